@@ -1,0 +1,53 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import { checkInternalLinks } from './src/integrations/check-internal-links.ts';
+import { copyCommandsOnly } from './src/expressive-code/copy-commands-only.ts';
+import { hideSetupBlocks } from './src/remark/hide-setup-blocks.ts';
+
+// The sitemap and canonical URLs are built from this. Override it per deployment:
+//   SITE_URL=https://curso.example.org npm run build
+const site = process.env.SITE_URL ?? 'http://localhost:4321';
+
+export default defineConfig({
+  site,
+  markdown: {
+    processor: unified({ remarkPlugins: [hideSetupBlocks()] }),
+  },
+  integrations: [
+    starlight({
+      title: { es: 'Curso Docker', en: 'Docker Course' },
+      description: 'Curso de Docker en español, con cada ejemplo verificado contra un motor Docker real.',
+      logo: { src: './src/assets/logo.svg', alt: 'Curso Docker' },
+      favicon: '/favicon.svg',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'Español', lang: 'es' },
+        en: { label: 'English', lang: 'en' },
+      },
+      sidebar: [
+        {
+          label: 'Fundamentos',
+          translations: { en: 'Basics' },
+          items: ['introduccion', 'instalacion', 'primeros-pasos', 'run-avanzado', 'ciclo-de-vida'],
+        },
+        {
+          label: 'Imágenes',
+          translations: { en: 'Images' },
+          items: ['imagenes-y-commit', 'exportar-e-importar', 'dockerfile', 'dockerfile-ambiente', 'capas-y-cache', 'flask'],
+        },
+        {
+          label: 'Datos, red y casos reales',
+          translations: { en: 'Data, networking and real cases' },
+          items: ['volumenes', 'red', 'wordpress'],
+        },
+      ],
+      expressiveCode: {
+        plugins: [copyCommandsOnly()],
+      },
+    }),
+    // After Starlight, so it checks the finished HTML: sidebar, prev/next and page links.
+    checkInternalLinks(),
+  ],
+});

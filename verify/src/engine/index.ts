@@ -1,0 +1,119 @@
+// The engine layer in one call: find or start an engine, make the base images and the lab
+// image available, start the run's registry mirror, and hand back a lab factory. Also the
+// place that knows the order of those phases and how long each took (cold start report).
+import { randomBytes } from 'node:crypto';
+import { defaultCacheDir } from './cache-dir.ts';
+import { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
+import { dindConfig, type DindConfig } from './dind.ts';
+import { connectEngine, type Engine } from './engine.ts';
+import { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
+import { createLab, type Lab } from './lab.ts';
+import { ensureLabImage, type LabImage } from './lab-image.ts';
+import { startMirror, type Mirror } from './registry.ts';
+
+export { EngineUnavailableError, connectEngine, type Engine } from './engine.ts';
+export { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
+export { createLab, LAB_WORKDIR, type Lab, type LabContext, type ExecResult, type ShellCommand } from './lab.ts';
+export { ensureLabImage, LAB_HOSTNAME, type LabImage } from './lab-image.ts';
+export { startMirror, REGISTRY_VOLUME, type Mirror } from './registry.ts';
+export { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
+export { defaultCacheDir } from './cache-dir.ts';
+
+export interface PrepareOptions {
+  /** Defaults to env CURSO_VERIFY_CACHE or ~/.cache/curso-docker. */
+  cacheDir?: string;
+  /** Defaults to a fresh random id. */
+  runId?: string;
+  log?: (msg: string) => void;
+  /** Never ask a registry for base images (also env CURSO_VERIFY_OFFLINE=1). */
+  offline?: boolean;
+  /** Install SIGINT/SIGTERM handlers that remove the run's objects (default true). */
+  handleSignals?: boolean;
+}
+
+/** Milliseconds per phase. */
+export interface PrepareTimings {
+  engine: number;
+  removeStale: number;
+  /** Base images and lab image are prepared concurrently; each is timed on its own. */
+  baseImages: number;
+  labImage: number;
+  dindProbe: number;
+  mirror: number;
+  total: number;
+}
+
+export interface PreparedEngine {
+  engine: Engine;
+  runId: string;
+  images: ImageProvenance[];
+  labImage: LabImage;
+  registry: Mirror;
+  dind: DindConfig;
+  timings: PrepareTimings;
+  /** A fresh lab for a page; the run id is this run's. */
+  createLab(page: string): Promise<Lab>;
+  /** Removes everything the run created (labs, mirror container, network). Idempotent. */
+  dispose(): Promise<void>;
+}
+
+export async function prepareEngine(opts: PrepareOptions = {}): Promise<PreparedEngine> {
+  const log = opts.log ?? (() => {});
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const runId = opts.runId ?? `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const t0 = Date.now();
+  const lap = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+    const s = Date.now();
+    const v = await f();
+    return [v, Date.now() - s];
+  };
+
+  const [engine, tEngine] = await lap(() => connectEngine({ cacheDir, log }));
+  const uninstall = opts.handleSignals === false ? () => {} : installSignalCleanup(runId, engine, { log });
+  try {
+    const [, tStale] = await lap(() => removeStale(engine, log));
+    const [[images, tImages], [labImage, tLab]] = await Promise.all([
+      lap(() => ensureBaseImages(engine, { log, offline: opts.offline })),
+      lap(() => ensureLabImage(engine, log)),
+    ]);
+    const [dind, tDind] = await lap(() => dindConfig(engine, labImage.ref, runId));
+    const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
+
+    let disposed: Promise<void> | undefined;
+    return {
+      engine,
+      runId,
+      images,
+      labImage,
+      registry,
+      dind,
+      timings: {
+        engine: tEngine,
+        removeStale: tStale,
+        baseImages: tImages,
+        labImage: tLab,
+        dindProbe: tDind,
+        mirror: tMirror,
+        total: Date.now() - t0,
+      },
+      createLab: (page: string) =>
+        createLab(
+          { engine, labImage: labImage.ref, network: registry.network, baseImages: [...BASE_IMAGES], dind, log },
+          { runId, page },
+        ),
+      dispose: () =>
+        (disposed ??= (async () => {
+          try {
+            await removeRun(engine, runId);
+          } finally {
+            uninstall();
+          }
+        })()),
+    };
+  } catch (err) {
+    // A failed preparation must not leave a half-made mirror or network behind.
+    await removeRun(engine, runId).catch(() => {});
+    uninstall();
+    throw err;
+  }
+}

@@ -1,0 +1,167 @@
+// The lab image: "the reader's machine". A Debian trixie with the Docker engine and the tools a
+// reader has (bash, curl, sudo, nano, python3…), whose entrypoint starts a nested dockerd that
+// pulls through the harness's registry mirror. The same image also runs the mirror itself
+// (it carries Debian's docker-registry), so the harness builds one image, not two.
+//
+// Built once; the tag carries a hash of the recipe, so changing anything below (packages, the
+// entrypoint, the registry config) builds a new image and old ones are dropped.
+import { createHash } from 'node:crypto';
+import { writeFileSync, chmodSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from './engine.ts';
+import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
+import { run } from './proc.ts';
+import { buildDebianImage, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
+
+export const LAB_REPO = 'curso-verify/lab';
+export const LAB_HOSTNAME = 'lector';
+/** Name the registry mirror has on the lab network; the nested dockerd is configured with it. */
+export const MIRROR_HOST = 'mirror';
+export const MIRROR_PORT = 5000;
+
+const PACKAGES = [
+  // the engine, as Debian ships it (docker.io 26.x in trixie), with buildx and compose
+  'docker.io', 'docker-cli', 'docker-buildx', 'docker-compose', 'iptables',
+  // what a reader's shell has
+  'bash', 'curl', 'ca-certificates', 'procps', 'passwd', 'sudo', 'less', 'nano', 'python3', 'iproute2',
+  // the mirror's registry (same image runs it)
+  'docker-registry',
+  // PID 1 that reaps the zombies `docker exec` sessions leave behind
+  'tini',
+  // DNS forwarder for nested containers (see the entrypoint)
+  'dnsmasq-base',
+];
+
+const ENTRYPOINT = `#!/bin/bash
+# Entrypoint of a curso-verify lab: prepares and starts the nested dockerd (runs under tini).
+set -eu
+
+# cgroup v2 with a private cgroup namespace (the --privileged mode): dockerd cannot create
+# child cgroups while processes sit in the root one, so move them to /init first (the same
+# trick as moby's hack/dind). Skipped when the cgroup namespace is the host's.
+if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qx '0::/' /proc/self/cgroup; then
+  mkdir -p /sys/fs/cgroup/init
+  xargs -rn1 < /sys/fs/cgroup/cgroup.procs > /sys/fs/cgroup/init/cgroup.procs 2>/dev/null || :
+  sed -e 's/ / +/g' -e 's/^/+/' < /sys/fs/cgroup/cgroup.controllers > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || :
+fi
+
+# DNS. On a user network the lab resolves through the engine's embedded DNS (127.0.0.11),
+# which nested containers cannot reach, so dockerd would hand them public resolvers instead
+# (8.8.8.8) — wrong on machines with a local resolver, and traffic we do not want. Forward
+# from the lab's own address to the embedded DNS and give nested containers that address.
+dns=''
+ip=$(ip -4 -o addr show dev eth0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -n1)
+if [ -n "$ip" ] && grep -q '^nameserver 127\\.' /etc/resolv.conf; then
+  upstream=$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)
+  dnsmasq --listen-address="$ip" --bind-interfaces --no-resolv --no-hosts --server="$upstream" \\
+    --user=root --pid-file=/run/dnsmasq.pid --log-facility=/var/log/dnsmasq.log
+  dns=", \\"dns\\": [\\"$ip\\"]"
+fi
+
+mkdir -p /etc/docker
+cat > /etc/docker/daemon.json <<JSON
+{
+  "registry-mirrors": ["http://${MIRROR_HOST}:${MIRROR_PORT}"],
+  "insecure-registries": ["${MIRROR_HOST}:${MIRROR_PORT}"]$dns
+}
+JSON
+
+exec dockerd --host=unix:///var/run/docker.sock >>/var/log/dockerd.log 2>&1
+`;
+
+// Debian's default registry config enables htpasswd auth; the mirror needs none.
+const REGISTRY_CONFIG = `version: 0.1
+log:
+  level: warn
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :${MIRROR_PORT}
+  headers:
+    X-Content-Type-Options: [nosniff]
+`;
+export const REGISTRY_CONFIG_PATH = '/etc/curso-verify/registry.yml';
+
+const CHANGES = [
+  'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/lab-entrypoint"]',
+  'CMD []',
+  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  'WORKDIR /root',
+];
+
+function spec(entrypointFile: string, registryFile: string): RootfsSpec {
+  return {
+    suite: 'trixie',
+    include: PACKAGES,
+    customize: [
+      `install -m 0755 ${entrypointFile} "$1/usr/local/bin/lab-entrypoint"`,
+      `install -D -m 0644 ${registryFile} "$1${REGISTRY_CONFIG_PATH}"`,
+    ],
+  };
+}
+
+/** Hash of everything that determines the image's content. */
+export function labRecipeHash(): string {
+  const args = mmdebstrapArgs(spec('ENTRYPOINT', 'REGISTRY'), 'rootfs.tar').join('\n');
+  return createHash('sha256')
+    .update(['lab-v1', args, ENTRYPOINT, REGISTRY_CONFIG, ...CHANGES].join('\n\0'))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+export interface LabImage {
+  ref: string;
+  id: string;
+  built: boolean;
+}
+
+export async function ensureLabImage(engine: Engine, log: (msg: string) => void): Promise<LabImage> {
+  const recipe = labRecipeHash();
+  const ref = `${LAB_REPO}:${recipe}`;
+  try {
+    const img = await engine.docker.getImage(ref).inspect();
+    return { ref, id: img.Id, built: false };
+  } catch {
+    // not built yet
+  }
+  const how = 'mmdebstrap --variant=minbase trixie + docker.io and reader tools + docker import';
+  log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
+  const dir = await mkdtemp(join(tmpdir(), 'curso-verify-lab-'));
+  try {
+    const entry = join(dir, 'lab-entrypoint');
+    const reg = join(dir, 'registry.yml');
+    writeFileSync(entry, ENTRYPOINT);
+    chmodSync(entry, 0o755);
+    writeFileSync(reg, REGISTRY_CONFIG);
+    const changes = [
+      ...CHANGES,
+      `LABEL ${LABEL_IMAGE}=lab`,
+      `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`,
+      `LABEL ${LABEL_RECIPE}=${recipe}`,
+    ];
+    const id = await buildDebianImage(engine, spec(entry, reg), ref, { changes });
+    await dropOldLabImages(engine, ref);
+    return { ref, id, built: true };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lab images of earlier recipes are dead weight (~0.5 GB each); remove those not in use. */
+async function dropOldLabImages(engine: Engine, keep: string): Promise<void> {
+  const images = await engine.docker.listImages({ filters: { reference: [LAB_REPO] } });
+  for (const img of images) {
+    for (const tag of img.RepoTags ?? []) {
+      if (tag !== keep) await run('docker', ['rmi', tag], { env: engine.env, timeoutMs: 60_000 });
+    }
+  }
+}

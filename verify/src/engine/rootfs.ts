@@ -1,0 +1,67 @@
+// Building Debian root filesystems with mmdebstrap and turning them into images with
+// `docker import`. This is how the harness gets debian:* stand-ins and its lab image without
+// any registry: only Debian's package mirror is needed, which is reachable where Docker Hub
+// may not be.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from './engine.ts';
+import { runOk } from './proc.ts';
+
+export const DEBIAN_MIRROR = process.env.CURSO_VERIFY_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
+const DEBIAN_SECURITY = DEBIAN_MIRROR.replace(/\/debian\/?$/, '/debian-security');
+
+/** The sources a real debian:<suite> image has: the release, its updates and security. */
+export function debianSources(suite: string): string[] {
+  return [
+    `deb ${DEBIAN_MIRROR} ${suite} main`,
+    `deb ${DEBIAN_MIRROR} ${suite}-updates main`,
+    `deb ${DEBIAN_SECURITY} ${suite}-security main`,
+  ];
+}
+
+export interface RootfsSpec {
+  suite: string;
+  /** Extra packages (mmdebstrap --include); Recommends are not installed (mmdebstrap default). */
+  include?: readonly string[];
+  /** Shell commands run after installation with "$1" = the root directory. */
+  customize?: readonly string[];
+}
+
+/** The mmdebstrap argv for a spec (also what the recipe hash of the lab image is made of). */
+export function mmdebstrapArgs(spec: RootfsSpec, target: string): string[] {
+  const args = ['--variant=minbase', '--mode=root', '--format=tar', '--quiet'];
+  if (spec.include?.length) args.push(`--include=${spec.include.join(',')}`);
+  for (const c of spec.customize ?? []) args.push(`--customize-hook=${c}`);
+  args.push(spec.suite, target, ...debianSources(spec.suite));
+  return args;
+}
+
+export interface ImportOptions {
+  /** Dockerfile instructions applied on import (CMD, LABEL, ENV, ENTRYPOINT…). */
+  changes: readonly string[];
+}
+
+/** Imports a root filesystem tar as `ref` and returns the image id. */
+export async function importTar(engine: Engine, tarPath: string, ref: string, opts: ImportOptions): Promise<string> {
+  const args = ['import'];
+  for (const c of opts.changes) args.push('--change', c);
+  args.push(tarPath, ref);
+  const r = await runOk('docker', args, { env: engine.env, timeoutMs: 10 * 60_000 });
+  return r.stdout.trim().split('\n').pop() ?? '';
+}
+
+/** mmdebstrap into a temporary tar, import it, delete the tar. */
+export async function buildDebianImage(engine: Engine, spec: RootfsSpec, ref: string, opts: ImportOptions): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'curso-verify-rootfs-'));
+  try {
+    const tar = join(dir, 'rootfs.tar');
+    await runOk('mmdebstrap', mmdebstrapArgs(spec, tar), { timeoutMs: 20 * 60_000 });
+    // mmdebstrap 1.3 puts device nodes in the tar; real images have an empty /dev (the engine
+    // provides one at start), and nested engines may refuse to create device nodes on pull.
+    await runOk('tar', ['--delete', '--wildcards', '-f', tar, './dev/?*']);
+    return await importTar(engine, tar, ref, opts);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

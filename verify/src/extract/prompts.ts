@@ -1,0 +1,82 @@
+// Recognises the prompts a reader sees in a shell-session code block.
+// Shared by the harness (to split a block into steps) and by the site (so that the copy
+// button copies only what a reader types), so both agree on what a "command" is.
+
+export type PromptKind = 'host' | 'container' | 'python';
+
+export interface PromptedLine {
+  kind: PromptKind;
+  /** The prompt as written, e.g. `$`, `bash-4.3$`, `root@1dbc76e3acdb:/#`, `>>>`. */
+  prompt: string;
+  /** What the reader types after the prompt (may be empty: they just press Enter). */
+  command: string;
+}
+
+// `$ cmd`, `bash-4.3$ cmd`, `user@host:~/dir$ cmd`: the reader's own shell. A named prompt
+// must look like one (`shell-version` or `user@host`), so output ending in `$` is not a prompt.
+const HOST = /^((?:[A-Za-z][\w.]*-\d[\w.]*|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)?\$)(?: (.*))?$/;
+// `root@1dbc76e3acdb:/# cmd`: a shell inside a container (root, so `#`).
+const CONTAINER = /^([a-z_][\w-]*@[\w.-]+:[^\s#]*#)(?: (.*))?$/;
+// Python's REPL and its continuation prompt.
+const PYTHON = /^(>>>|\.\.\.)(?: (.*))?$/;
+
+/** Parses one (dedented) line; `interactive` enables prompts that only make sense inside a session. */
+export function parsePrompt(line: string, interactive: boolean): PromptedLine | null {
+  const host = HOST.exec(line);
+  if (host) return { kind: 'host', prompt: host[1]!, command: host[2] ?? '' };
+  const container = CONTAINER.exec(line);
+  if (container) return { kind: 'container', prompt: container[1]!, command: container[2] ?? '' };
+  if (interactive) {
+    const py = PYTHON.exec(line);
+    // A bare `...` is the course's elision marker, never Python's continuation prompt.
+    if (py && !(py[1] === '...' && py[2] === undefined)) {
+      return { kind: 'python', prompt: py[1]!, command: py[2] ?? '' };
+    }
+  }
+  return null;
+}
+
+/** True for a command that opens an interactive terminal session (`docker run -it …`). */
+export function opensInteractiveSession(command: string): boolean {
+  if (!/^\s*(?:sudo\s+)?docker\s+(?:container\s+)?(?:run|exec|start|attach)\b/.test(command)) return false;
+  const words = command.split(/\s+/);
+  let tty = false;
+  let stdin = false;
+  for (const w of words) {
+    if (w === '--tty') tty = true;
+    else if (w === '--interactive') stdin = true;
+    else if (/^-[a-zA-Z]+$/.test(w)) {
+      if (w.includes('t')) tty = true;
+      if (w.includes('i')) stdin = true;
+    }
+  }
+  // `docker start -ai` attaches with the container's own tty.
+  if (/\bstart\b/.test(command) && /\s-[a-z]*a[a-z]*i|\s-[a-z]*i[a-z]*a/.test(command)) return true;
+  return tty && stdin;
+}
+
+/**
+ * What a reader should copy from a shell session: the commands after each prompt, with their
+ * backslash continuation lines, and nothing else (no prompts, no output).
+ */
+export function commandsToCopy(code: string): string {
+  const out: string[] = [];
+  let interactive = false;
+  let continuing = false;
+  for (const line of code.split('\n')) {
+    if (continuing) {
+      out.push(line);
+      continuing = line.endsWith('\\');
+      continue;
+    }
+    const p = parsePrompt(line, interactive);
+    if (!p) continue;
+    if (p.command === '') continue;
+    out.push(p.command);
+    continuing = p.command.endsWith('\\');
+    if (p.kind === 'host') interactive = opensInteractiveSession(p.command);
+    else interactive = true;
+  }
+  // A block with no prompts at all is a plain list of commands: copy it whole.
+  return out.length > 0 ? out.join('\n') : code.trim();
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { AnnotationsSchema } from './annotations.ts';
+
+// What the harness will do with a page, read from its Markdown before anything runs.
+
+export const PromptKindSchema = z.enum(['host', 'container', 'python', 'none']);
+export type PromptKind = z.infer<typeof PromptKindSchema>;
+
+/** Documented output of a step, with where it sits in the file (for --update). */
+export const ExpectedSchema = z.object({
+  lines: z.array(z.string()),
+  /** 1-based file lines of the first and last documented output line. */
+  startLine: z.number().int(),
+  endLine: z.number().int(),
+});
+export type Expected = z.infer<typeof ExpectedSchema>;
+
+export const StepSchema = z.object({
+  /** 1-based file line of the command's first line. */
+  line: z.number().int(),
+  promptKind: PromptKindSchema,
+  prompt: z.string(),
+  /** What is typed; continuation lines joined with `\n`. Empty means "press Enter". */
+  command: z.string(),
+  /** `null` when the page documents no output for this step: only its exit status counts. */
+  expected: ExpectedSchema.nullable(),
+  /** The page shows `^C` after this step's output: the reader interrupts it. */
+  interrupt: z.boolean(),
+  /** The prompt the reader sees when the step is done (`null`: end of block, whichever comes). */
+  until: PromptKindSchema.nullable(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const BlockKindSchema = z.enum(['session', 'file', 'display']);
+export type BlockKind = z.infer<typeof BlockKindSchema>;
+
+export const BlockSchema = z.object({
+  file: z.string(),
+  /** 1-based line of the opening fence. */
+  line: z.number().int(),
+  endLine: z.number().int(),
+  lang: z.string(),
+  meta: z.string(),
+  kind: BlockKindSchema,
+  title: z.string().nullable(),
+  annotations: AnnotationsSchema,
+  /** The block's text with its common indentation removed. */
+  code: z.string(),
+  /** Why the block will not run (display-only, or `verify-skip`). */
+  skipReason: z.string().nullable(),
+  /** A problem in the Markdown itself (bad annotation, output before any prompt…). */
+  error: z.string().nullable(),
+  /** For `file` blocks: where the content is written, relative to the session's directory. */
+  writeTo: z.string().nullable(),
+  steps: z.array(StepSchema),
+});
+export type Block = z.infer<typeof BlockSchema>;
+
+export const PageSchema = z.object({
+  file: z.string(),
+  blocks: z.array(BlockSchema),
+});
+export type Page = z.infer<typeof PageSchema>;

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { BlockKindSchema, PromptKindSchema } from './plan.ts';
+
+// The JSON report (`--report file.json`), read by the site (verification badges) and by CI.
+// This schema is its contract: `report.schema.json` is generated from it and documented in
+// verify/docs/report.md. Bump `schemaVersion` on any incompatible change.
+
+export const StatusSchema = z.enum(['passed', 'failed', 'skipped', 'error']);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const StepResultSchema = z.object({
+  /** 1-based file line of the command. */
+  line: z.number().int(),
+  promptKind: PromptKindSchema,
+  /** The command as documented. */
+  command: z.string(),
+  /** The command as typed, after documented IDs were replaced by the real ones. */
+  ran: z.string(),
+  /** Documented output (null: the page documents none, only the exit status counts). */
+  expected: z.string().nullable(),
+  /** Output as the terminal showed it (null: the step did not run). */
+  actual: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  durationMs: z.number(),
+  status: StatusSchema,
+  reason: z.string().nullable(),
+  /** Plain-text diff of documented against actual output, when they differ. */
+  diff: z.string().nullable(),
+});
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+export const BlockResultSchema = z.object({
+  /** Path of the Markdown file, relative to the working directory of the run. */
+  file: z.string(),
+  /** 1-based line of the opening fence. */
+  line: z.number().int(),
+  lang: z.string(),
+  kind: BlockKindSchema,
+  title: z.string().nullable(),
+  status: StatusSchema,
+  reason: z.string().nullable(),
+  durationMs: z.number(),
+  steps: z.array(StepResultSchema),
+});
+export type BlockResult = z.infer<typeof BlockResultSchema>;
+
+export const ImageProvenanceSchema = z.object({
+  ref: z.string(),
+  source: z.enum(['registry', 'stand-in']),
+  how: z.string(),
+  id: z.string().nullable(),
+});
+export type ImageProvenance = z.infer<typeof ImageProvenanceSchema>;
+
+export const SummarySchema = z.object({
+  passed: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  error: z.number().int(),
+  total: z.number().int(),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  run: z.object({
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    durationMs: z.number(),
+    mode: z.enum(['verify', 'update']),
+    argv: z.array(z.string()),
+    engine: z.object({ version: z.string(), apiVersion: z.string(), os: z.string(), host: z.string() }).nullable(),
+    client: z.object({ version: z.string() }).nullable(),
+    images: z.array(ImageProvenanceSchema),
+    /** Why the run could not start or finish (engine unavailable…), if it could not. */
+    fatal: z.string().nullable(),
+  }),
+  summary: SummarySchema,
+  blocks: z.array(BlockResultSchema),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+export function summarize(blocks: Pick<BlockResult, 'status'>[]): Summary {
+  const s = { passed: 0, failed: 0, skipped: 0, error: 0, total: blocks.length };
+  for (const b of blocks) s[b.status]++;
+  return s;
+}
+
+/** The worst status wins: an error hides what it stopped from running, a failure is drift. */
+export function worst(statuses: Status[]): Status {
+  for (const s of ['error', 'failed', 'passed', 'skipped'] as const) if (statuses.includes(s)) return s;
+  return 'passed';
+}

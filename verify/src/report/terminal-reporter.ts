@@ -1,0 +1,93 @@
+import pc from 'picocolors';
+import type { BlockResult, Status } from '../model/report.ts';
+import type { Reporter, RunEvent } from './events.ts';
+
+// Progress while running (page, then one line per block) and a summary at the end with the
+// diff and file:line of every failure. Colour only on a TTY (or FORCE_COLOR).
+
+const ICON: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '○', error: '!' };
+
+export class TerminalReporter implements Reporter {
+  private readonly c: ReturnType<typeof pc.createColors>;
+  private readonly write: (s: string) => void;
+
+  constructor(opts: { color: boolean; write?: (s: string) => void }) {
+    this.c = pc.createColors(opts.color);
+    this.write = opts.write ?? ((s) => process.stdout.write(s));
+  }
+
+  onEvent(e: RunEvent): void {
+    const c = this.c;
+    switch (e.type) {
+      case 'run-start':
+        this.write(c.bold(`curso-verify: ${e.mode === 'update' ? 'verifying and updating' : 'verifying'} ${e.files.length} page(s)\n`));
+        break;
+      case 'log':
+        this.write(c.dim(`  ${e.message}\n`));
+        break;
+      case 'engine-ready':
+        this.write(c.dim(`  engine ready in ${(e.durationMs / 1000).toFixed(1)} s: ${e.engine}\n`));
+        for (const i of e.images) this.write(c.dim(`  image ${i.ref}: ${i.source === 'stand-in' ? `stand-in (${i.how})` : 'from a registry'}\n`));
+        break;
+      case 'page-start':
+        this.write(`\n${c.bold(e.file)} ${c.dim(`(${e.blocks} block${e.blocks === 1 ? '' : 's'})`)}\n`);
+        break;
+      case 'block-start':
+        break;
+      case 'block-end':
+        this.write(`  ${this.line(e.result)}\n`);
+        break;
+      case 'page-end':
+        break;
+      case 'page-updated':
+        this.write(c.yellow(`  updated ${e.steps} documented output(s) in ${e.file}\n`));
+        break;
+      case 'run-end':
+        this.summary(e.report.blocks as BlockResult[], e.report.run.durationMs, e.report.run.fatal);
+        break;
+    }
+  }
+
+  private colour(status: Status, s: string): string {
+    const c = this.c;
+    return status === 'passed' ? c.green(s) : status === 'failed' ? c.red(s) : status === 'error' ? c.magenta(s) : c.yellow(s);
+  }
+
+  private line(r: BlockResult): string {
+    const what = r.title ? `${r.lang || 'text'} ${r.title}` : r.lang || 'untagged';
+    const steps = r.steps.length > 0 ? ` ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}` : '';
+    const time = r.durationMs > 0 ? this.c.dim(` ${(r.durationMs / 1000).toFixed(1)}s`) : '';
+    const reason = r.status !== 'passed' && r.reason ? this.c.dim(` — ${r.reason}`) : '';
+    return `${this.colour(r.status, ICON[r.status])} ${r.file}:${r.line} ${this.c.dim(what)}${steps}${time}${reason}`;
+  }
+
+  private summary(blocks: BlockResult[], durationMs: number, fatal: string | null): void {
+    const c = this.c;
+    const bad = blocks.filter((b) => b.status === 'failed' || b.status === 'error');
+    if (bad.length > 0) this.write(`\n${c.bold('Problems')}\n`);
+    for (const b of bad) {
+      this.write(`\n${this.colour(b.status, `${ICON[b.status]} ${b.status.toUpperCase()}`)} ${c.bold(`${b.file}:${b.line}`)}${b.reason ? ` — ${b.reason}` : ''}\n`);
+      for (const s of b.steps.filter((s) => s.status === 'failed' || s.status === 'error')) {
+        this.write(`  ${c.bold(`${b.file}:${s.line}`)} ${c.cyan(`${s.promptKind === 'host' || s.promptKind === 'none' ? '$' : '›'} ${s.ran.split('\n')[0]}`)}\n`);
+        if (s.reason) this.write(`  ${s.reason}${s.exitCode !== null ? c.dim(` (exit ${s.exitCode})`) : ''}\n`);
+        const diff = s.diff ?? (s.expected === null && s.actual ? `output was:\n${s.actual.split('\n').slice(-15).join('\n')}` : null);
+        if (diff) this.write(`${indent(colourDiff(diff, c), '    ')}\n`);
+      }
+    }
+    const count = (s: Status) => blocks.filter((b) => b.status === s).length;
+    const parts = (['passed', 'failed', 'skipped', 'error'] as Status[]).map((s) => this.colour(s, `${count(s)} ${s}`));
+    this.write(`\n${c.bold('Blocks:')} ${parts.join(', ')} (${blocks.length} total) in ${(durationMs / 1000).toFixed(1)} s\n`);
+    if (fatal) this.write(c.magenta(`\nThe run could not complete: ${fatal}\n`));
+  }
+}
+
+function indent(s: string, pad: string): string {
+  return s.split('\n').map((l) => pad + l).join('\n');
+}
+
+function colourDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
+  return diff
+    .split('\n')
+    .map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : c.dim(l)))
+    .join('\n');
+}

@@ -1,0 +1,198 @@
+import { execa } from 'execa';
+import posix from 'node:path/posix';
+import { Bindings } from '../match/bindings.ts';
+import type { Block, Expected, Page, Step } from '../model/plan.ts';
+import { worst, type BlockResult, type StepResult } from '../model/report.ts';
+import { acceptedLines } from '../update/rewrite.ts';
+import { opensInteractiveSession } from '../extract/prompts.ts';
+import { judgeStep } from './judge.ts';
+import { TerminalSession, type ShellSpec } from './terminal.ts';
+import { stepTimeoutMs } from './timeouts.ts';
+
+// Runs one page, block by block, in one shell session inside the page's lab: what a reader
+// following the page on a fresh machine does. State (cwd, variables, files, containers)
+// carries from block to block; the lab itself is thrown away afterwards.
+
+export interface PageLab {
+  name: string;
+  workdir: string;
+  shell(): ShellSpec;
+}
+
+/** A drifted step whose documented output --update may replace. */
+export interface Acceptance {
+  expected: Expected;
+  lines: string[];
+}
+
+export interface PageRunOptions {
+  /** Only report the block whose fence contains this line (earlier blocks still run, as setup). */
+  line?: number;
+  timeoutScale?: number;
+  onBlockStart?: (block: Block) => void;
+  onBlockEnd?: (result: BlockResult) => void;
+}
+
+export interface PageRun {
+  results: BlockResult[];
+  acceptances: Acceptance[];
+}
+
+export function isRunnable(block: Block): boolean {
+  return block.error === null && block.skipReason === null && block.kind !== 'display';
+}
+
+/** Blocks that get reported (all, or the one selected by `file.md:LINE`). */
+export function selectBlocks(page: Page, line?: number): Block[] {
+  if (line === undefined) return page.blocks;
+  return page.blocks.filter((b) => b.line <= line && line <= b.endLine);
+}
+
+/** The result of a block that does not run: display-only, skipped, or unreadable. */
+export function staticResult(block: Block): BlockResult | null {
+  const base = { file: block.file, line: block.line, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [] };
+  if (block.error !== null) return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
+  if (block.skipReason !== null) return { ...base, status: 'skipped', reason: block.skipReason };
+  return null;
+}
+
+export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {}): Promise<PageRun> {
+  const reported = new Set(selectBlocks(page, opts.line));
+  const lastIndex = Math.max(...page.blocks.map((b, i) => (reported.has(b) ? i : -1)));
+  const results: BlockResult[] = [];
+  const acceptances: Acceptance[] = [];
+  const bindings = new Bindings();
+  let session: TerminalSession | null = null;
+  let interactive = false;
+  let lost: string | null = null;
+
+  const ensureSession = async () => {
+    if (session?.alive) return session;
+    const cwd: string = session?.cwd ?? lab.workdir;
+    session?.close();
+    session = await TerminalSession.start(lab.shell(), lab.workdir);
+    interactive = false;
+    if (cwd !== lab.workdir) await session.run({ input: `cd ${shellQuote(cwd)}`, acceptPrompt: false, echoed: false, timeoutMs: 10_000 });
+    return session;
+  };
+
+  try {
+    for (const [index, block] of page.blocks.entries()) {
+      if (index > lastIndex) break;
+      const report = reported.has(block);
+      if (report) opts.onBlockStart?.(block);
+      const started = Date.now();
+      const fixed = staticResult(block);
+      let result: BlockResult;
+      if (fixed) {
+        result = fixed;
+      } else if (lost) {
+        result = blockResult(block, 'error', lost, [], 0);
+      } else if (block.kind === 'file') {
+        result = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
+      } else {
+        const steps: StepResult[] = [];
+        for (const step of block.steps) {
+          const s = await ensureSession();
+          // A host command while a container's shell is still open: the reader left it first.
+          if (interactive && (step.promptKind === 'host' || step.promptKind === 'none')) {
+            if (!(await s.leaveInteractive())) s.close();
+            interactive = false;
+          }
+          const { result: r, acceptance, endedInteractive, sessionLost } = await runStep(await ensureSession(), step, block, bindings, opts.timeoutScale ?? 1);
+          steps.push(r);
+          if (acceptance) acceptances.push(acceptance);
+          interactive = endedInteractive;
+          if (sessionLost) {
+            lost = `the shell session was lost after ${block.file}:${step.line} (${r.reason ?? 'no answer'}); later blocks did not run`;
+            break;
+          }
+        }
+        const status = worst(steps.map((s) => s.status));
+        const reason = steps.find((s) => s.status === status && s.reason)?.reason ?? null;
+        result = blockResult(block, steps.length === 0 ? 'passed' : status, reason, steps, Date.now() - started);
+      }
+      if (report) {
+        results.push(result);
+        opts.onBlockEnd?.(result);
+      }
+    }
+  } finally {
+    (session as TerminalSession | null)?.close();
+  }
+  return { results, acceptances };
+}
+
+async function runStep(
+  session: TerminalSession,
+  step: Step,
+  block: Block,
+  bindings: Bindings,
+  timeoutScale: number,
+): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean; sessionLost: boolean }> {
+  const ran = bindings.substitute(step.command);
+  const annotations = block.annotations;
+  const timeoutMs = stepTimeoutMs(ran, annotations['verify-timeout'], timeoutScale);
+  const insideProgram = step.promptKind === 'container' || step.promptKind === 'python';
+  const input = annotations['verify-background'] && !insideProgram ? `{ ${ran}\n} </dev/null >/dev/null 2>&1 &` : ran;
+  const expectsPrompt = insideProgram || step.until === 'container' || step.until === 'python' || opensInteractiveSession(ran);
+
+  let outcome = await session.run({
+    input,
+    acceptPrompt: expectsPrompt,
+    echoed: insideProgram,
+    timeoutMs,
+    interruptWhen: step.interrupt ? interruptWhenDocumented(step, bindings) : undefined,
+  });
+  let sessionLost = false;
+  if (outcome.endedBy === 'timeout') {
+    const recovered = await session.interrupt();
+    if (!recovered) {
+      session.close();
+      sessionLost = false; // a new shell is started for the next step; files and containers remain
+    }
+  }
+  if (step.interrupt && outcome.endedBy === 'timeout') {
+    // The reader presses Ctrl-C here anyway: what was shown until then is the output.
+    outcome = { ...outcome, endedBy: 'host', exitCode: 130 };
+  }
+  const judged = judgeStep(step, ran, outcome, bindings, annotations, timeoutMs);
+  const acceptance =
+    judged.result.status === 'failed' && judged.comparison && step.expected
+      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, bindings) }
+      : null;
+  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', sessionLost };
+}
+
+/** For a `^C` step: stop as soon as the documented output has appeared. */
+function interruptWhenDocumented(step: Step, bindings: Bindings): (output: string) => boolean {
+  if (!step.expected) return () => false;
+  const expected = step.expected;
+  return (output) => {
+    const j = judgeStep(step, step.command, { output, exitCode: 0, endedBy: 'host', durationMs: 0, cwd: null }, bindings.clone(), {}, 0);
+    return j.comparison?.alignment.ok === true && expected.lines.length > 0;
+  };
+}
+
+async function writeBlockFile(block: Block, lab: PageLab, cwd: string, started: number): Promise<BlockResult> {
+  const target = posix.isAbsolute(block.writeTo!) ? block.writeTo! : posix.join(cwd, block.writeTo!);
+  const spec = lab.shell();
+  try {
+    await execa(
+      'docker',
+      ['exec', '-i', lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', target],
+      { input: `${block.code.replace(/\n*$/, '')}\n`, env: { ...process.env, ...spec.env }, timeout: 30_000 },
+    );
+    return blockResult(block, 'passed', `written to ${target}`, [], Date.now() - started);
+  } catch (e) {
+    return blockResult(block, 'error', `could not write ${target} in the lab: ${(e as Error).message}`, [], Date.now() - started);
+  }
+}
+
+function blockResult(block: Block, status: BlockResult['status'], reason: string | null, steps: StepResult[], durationMs: number): BlockResult {
+  return { file: block.file, line: block.line, lang: block.lang, kind: block.kind, title: block.title, status, reason, durationMs, steps };
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import type { Target } from '../collect/collect.ts';
+import { extractPage } from '../extract/markdown.ts';
+import type { Page } from '../model/plan.ts';
+import { summarize, type BlockResult, type ImageProvenance, type Report } from '../model/report.ts';
+import type { Reporter, RunEvent } from '../report/events.ts';
+import { updatePage } from '../update/apply.ts';
+import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
+
+// collect → run → events. Pages run one after another, each in a fresh lab; the engine and
+// its base images are prepared once, and only if some page has something to run.
+
+export const Mode = { verify: 'verify', update: 'update' } as const;
+export type Mode = (typeof Mode)[keyof typeof Mode];
+
+export interface EngineSession {
+  describe: { engine: Report['run']['engine']; client: Report['run']['client']; label: string };
+  images: ImageProvenance[];
+  createLab(page: string): Promise<PageLab & { dispose(): Promise<void> }>;
+  dispose(): Promise<void>;
+}
+
+export interface RunOptions {
+  targets: Target[];
+  mode: Mode;
+  argv: string[];
+  reporters: Reporter[];
+  /** Brings up the engine (lazily: only when a page has a runnable block). */
+  prepareEngine: (log: (msg: string) => void) => Promise<EngineSession>;
+  timeoutScale?: number;
+}
+
+export async function runAll(opts: RunOptions): Promise<Report> {
+  const startedAt = new Date();
+  const emit = async (e: RunEvent) => {
+    for (const r of opts.reporters) await r.onEvent(e);
+  };
+  const log = (message: string) => void emit({ type: 'log', message });
+  await emit({ type: 'run-start', files: opts.targets.map((t) => t.display), mode: opts.mode });
+
+  const pages = opts.targets.map((t) => {
+    const source = readFileSync(t.path, 'utf8');
+    return { target: t, source, page: extractPage(t.display, source) };
+  });
+
+  const blocks: BlockResult[] = [];
+  let session: EngineSession | null = null;
+  let fatal: string | null = null;
+  try {
+    for (const { target, source, page } of pages) {
+      const selected = selectBlocks(page, target.line);
+      if (selected.length === 0 && target.line !== undefined) {
+        throw new Error(`${target.display}:${target.line}: no code block at that line`);
+      }
+      await emit({ type: 'page-start', file: page.file, blocks: selected.length });
+      const pageStarted = Date.now();
+      const needsLab = page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity));
+      let results: BlockResult[];
+      if (!needsLab || fatal) {
+        results = selected.map((b) => staticResult(b) ?? notRun(b, fatal));
+        for (const r of results) await emit({ type: 'block-end', result: r });
+      } else {
+        session ??= await startEngine(opts, log, emit);
+        const run = await runInLab(session, page, target.line, opts, emit);
+        results = run.results;
+        if (opts.mode === Mode.update) {
+          const updated = updatePage(target.path, source, run.acceptances);
+          if (updated > 0) await emit({ type: 'page-updated', file: page.file, steps: updated });
+        }
+      }
+      blocks.push(...results);
+      await emit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
+    }
+  } catch (e) {
+    fatal = (e as Error).message;
+  } finally {
+    await session?.dispose();
+  }
+
+  // Pages that never got to run (a fatal error stopped the run) still appear, as errors.
+  const seen = new Set(blocks.map((b) => `${b.file}:${b.line}`));
+  for (const { target, page } of pages) {
+    for (const b of selectBlocks(page, target.line)) {
+      if (!seen.has(`${b.file}:${b.line}`)) blocks.push(staticResult(b) ?? notRun(b, fatal));
+    }
+  }
+
+  const finishedAt = new Date();
+  const report: Report = {
+    schemaVersion: 1,
+    run: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      mode: opts.mode,
+      argv: opts.argv,
+      engine: session?.describe.engine ?? null,
+      client: session?.describe.client ?? null,
+      images: session?.images ?? [],
+      fatal,
+    },
+    summary: summarize(blocks),
+    blocks,
+  };
+  await emit({ type: 'run-end', report });
+  return report;
+}
+
+async function startEngine(opts: RunOptions, log: (m: string) => void, emit: (e: RunEvent) => Promise<void>): Promise<EngineSession> {
+  const t0 = Date.now();
+  const session = await opts.prepareEngine(log);
+  await emit({ type: 'engine-ready', engine: session.describe.label, images: session.images, durationMs: Date.now() - t0 });
+  return session;
+}
+
+async function runInLab(
+  session: EngineSession,
+  page: Page,
+  line: number | undefined,
+  opts: RunOptions,
+  emit: (e: RunEvent) => Promise<void>,
+): Promise<PageRun> {
+  const lab = await session.createLab(page.file);
+  const pending: Promise<void>[] = [];
+  try {
+    return await runPage(page, lab, {
+      line,
+      timeoutScale: opts.timeoutScale,
+      onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
+      onBlockEnd: (result) => pending.push(emit({ type: 'block-end', result })),
+    });
+  } finally {
+    await Promise.all(pending);
+    await lab.dispose();
+  }
+}
+
+function notRun(block: Page['blocks'][number], fatal: string | null): BlockResult {
+  return {
+    file: block.file,
+    line: block.line,
+    lang: block.lang,
+    kind: block.kind,
+    title: block.title,
+    status: 'error',
+    reason: fatal ? `not run: ${fatal}` : 'not run',
+    durationMs: 0,
+    steps: [],
+  };
+}

@@ -1,0 +1,31 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Acceptance } from '../run/page-runner.ts';
+import { applyEdits, type LineEdit } from './rewrite.ts';
+
+export class UpdateConflictError extends Error {}
+
+/**
+ * Writes accepted outputs back into a page. Refuses when the file changed since it was read
+ * (the maintainer kept editing while the run went on): nothing they wrote is overwritten.
+ */
+export function updatePage(file: string, sourceAtRead: string, acceptances: Acceptance[]): number {
+  if (acceptances.length === 0) return 0;
+  const now = readFileSync(file, 'utf8');
+  if (now !== sourceAtRead) {
+    throw new UpdateConflictError(`${file} changed while it was being verified; not updated (run again)`);
+  }
+  const raw = now.split(/\r?\n/);
+  const edits: LineEdit[] = acceptances.map((a) => {
+    const first = raw[a.expected.startLine - 1] ?? '';
+    const documented = a.expected.lines[0] ?? '';
+    // The block's indentation in the file (list nesting + what extraction dedented).
+    const indent = first.endsWith(documented) ? first.slice(0, first.length - documented.length) : /^\s*/.exec(first)![0];
+    return { startLine: a.expected.startLine, endLine: a.expected.endLine, lines: a.lines, indent };
+  });
+  const next = applyEdits(now, edits);
+  if (next === now) return 0;
+  const tmp = `${file}.curso-verify.tmp`;
+  writeFileSync(tmp, next);
+  renameSync(tmp, file);
+  return acceptances.length;
+}

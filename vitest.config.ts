@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Three groups of tests, by what they need:
+//  - unit: pure functions (extraction, normalization, matching, content rules) — no processes;
+//  - engine: the verify harness against a real Docker engine (labs are slow to start, so these
+//    run one file at a time);
+//  - site: the built site served locally, driven by headless Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['verify/test/unit/**/*.test.ts', 'tests/content/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['verify/test/engine/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 1_200_000,
+        },
+      },
+      {
+        test: {
+          name: 'site',
+          include: ['tests/site/**/*.test.ts'],
+          globalSetup: ['tests/site/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});

@@ -19,7 +19,7 @@ export default defineConfig({
     starlight({
       title: { es: 'Curso Docker', en: 'Docker Course' },
       description: 'Curso de Docker en español, con cada ejemplo verificado contra un motor Docker real.',
-      logo: { src: './src/assets/logo.svg', alt: 'Curso Docker' },
+      logo: { src: './src/assets/logo.svg', alt: '' },
       favicon: '/favicon.svg',
       defaultLocale: 'root',
       locales: {
@@ -43,6 +43,10 @@ export default defineConfig({
           items: ['volumenes', 'red', 'wordpress'],
         },
       ],
+      components: {
+        // Starlight's search button with an accessible name that includes the keys it shows.
+        Search: './src/components/Search.astro',
+      },
       expressiveCode: {
         plugins: [copyCommandsOnly()],
       },

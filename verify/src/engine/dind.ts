@@ -9,9 +9,12 @@ import { runLabels } from './labels.ts';
 
 export type DindMode = 'privileged' | 'capabilities';
 
+// The engine API has CgroupnsMode (API 1.41+); @types/dockerode does not list it yet.
+type HostConfig = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
+
 export interface DindConfig {
   mode: DindMode;
-  hostConfig: Docker.HostConfig;
+  hostConfig: HostConfig;
 }
 
 const PRIVILEGED: DindConfig = { mode: 'privileged', hostConfig: { Privileged: true } };
@@ -21,7 +24,11 @@ const CAPABILITIES: DindConfig = {
   hostConfig: {
     CapAdd: ['ALL'],
     CapDrop: ['SYS_RESOURCE'],
-    SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined'],
+    SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+    // The API form of the CLI's `--security-opt systempaths=unconfined`: nothing in /proc and
+    // /sys is masked or read-only (the nested dockerd writes there).
+    MaskedPaths: [],
+    ReadonlyPaths: [],
     // The nested dockerd manages cgroups: give it the host's hierarchy, writable.
     CgroupnsMode: 'host',
     Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],

@@ -43,7 +43,9 @@ export interface ConnectOptions {
 /** True if an engine answers /_ping within `timeoutMs`. */
 async function answers(docker: Docker, timeoutMs = 3_000): Promise<boolean> {
   try {
-    await docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    // dockerode forwards abortSignal to the request; its typings do not list the option.
+    const ping = docker.ping.bind(docker) as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+    await ping({ abortSignal: AbortSignal.timeout(timeoutMs) });
     return true;
   } catch {
     return false;

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
-import { run, runOk } from './proc.ts';
+import { isRoot } from './host-packages.ts';
+import { commandExists, run, runOk } from './proc.ts';
 import { buildDebianImage, importTar, mmdebstrapArgs } from './rootfs.ts';
 
 export const BASE_IMAGES = ['busybox:latest', 'debian:bookworm', 'debian:trixie'] as const;
@@ -113,7 +114,7 @@ async function buildBusybox(engine: Engine, ref: string, changes: string[]): Pro
 function debianStandIn(suite: string): StandIn {
   return {
     how: `mmdebstrap --variant=minbase ${suite} + docker import`,
-    recipe: hash(`debian-v1 ${mmdebstrapArgs({ suite }, 'rootfs.tar').join(' ')} ${PATH_ENV}`),
+    recipe: hash(`debian-v2 ${mmdebstrapArgs({ suite }, 'rootfs').join(' ')} ${PATH_ENV}`),
     build: (engine, ref, changes) => buildDebianImage(engine, { suite }, ref, { changes }),
   };
 }
@@ -128,6 +129,15 @@ async function standInFor(ref: BaseImageRef): Promise<StandIn> {
     };
   }
   return debianStandIn(ref.split(':')[1]!);
+}
+
+/** Why a stand-in for ref cannot be built on this machine, or null if it can. */
+async function standInPrerequisites(ref: BaseImageRef): Promise<string | null> {
+  if (ref === 'busybox:latest') {
+    return (await busyboxVersion()) === 'unknown' ? 'the Debian package busybox-static is not installed' : null;
+  }
+  if (!isRoot()) return 'mmdebstrap runs as root here';
+  return (await commandExists('mmdebstrap')) ? null : 'mmdebstrap is not installed';
 }
 
 function cmdFor(ref: BaseImageRef): string {
@@ -167,6 +177,11 @@ async function inspectLocal(engine: Engine, ref: string): Promise<LocalImage | n
   }
 }
 
+/** A stand-in of an earlier recipe, now untagged, is dropped unless something still uses it. */
+async function dropReplaced(engine: Engine, old: LocalImage | null, now: LocalImage): Promise<void> {
+  if (old && old.Id !== now.Id) await run('docker', ['rmi', old.Id], { env: engine.env, timeoutMs: 60_000 });
+}
+
 export async function ensureBaseImages(engine: Engine, opts: EnsureImagesOptions): Promise<ImageProvenance[]> {
   const offline = opts.offline ?? process.env.CURSO_VERIFY_OFFLINE === '1';
   // Probed at most once per call, and only if some image is missing.
@@ -194,11 +209,21 @@ export async function ensureBaseImages(engine: Engine, opts: EnsureImagesOptions
       const r = await run('docker', ['pull', ref], { env: engine.env, timeoutMs: 10 * 60_000 });
       if (r.exitCode === 0) {
         const img = await inspectLocal(engine, ref);
-        if (img) return { ref, source: 'registry', how: `docker pull ${img.RepoDigests?.[0] ?? ref}`, id: img.Id };
+        if (img) {
+          await dropReplaced(engine, local, img);
+          return { ref, source: 'registry', how: `docker pull ${img.RepoDigests?.[0] ?? ref}`, id: img.Id };
+        }
       }
       opts.log(`docker pull ${ref} failed; building a stand-in instead:\n${r.all.trim().split('\n').slice(-3).join('\n')}`);
     }
 
+    const missing = await standInPrerequisites(ref);
+    if (missing) {
+      throw new Error(
+        `${ref} is not on the engine, no registry answers${offline ? ' (offline mode)' : ''}, and a stand-in cannot be built here: ${missing}. ` +
+          `Pull ${ref} where a registry is reachable, or run the harness as root on Debian.`,
+      );
+    }
     opts.log(`building stand-in ${ref}: ${standIn.how}`);
     const changes = [
       cmdFor(ref),
@@ -210,6 +235,7 @@ export async function ensureBaseImages(engine: Engine, opts: EnsureImagesOptions
     await standIn.build(engine, ref, changes);
     const img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);
+    await dropReplaced(engine, local, img);
     return { ref, source: 'stand-in', how: standIn.how, id: img.Id };
   };
 

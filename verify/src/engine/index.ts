@@ -10,6 +10,7 @@ import { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts
 import { createLab, type Lab } from './lab.ts';
 import { ensureLabImage, type LabImage } from './lab-image.ts';
 import { startMirror, type Mirror } from './registry.ts';
+import { ensureLabSeed } from './seed.ts';
 
 export { EngineUnavailableError, connectEngine, type Engine } from './engine.ts';
 export { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
@@ -18,6 +19,7 @@ export { ensureLabImage, LAB_HOSTNAME, type LabImage } from './lab-image.ts';
 export { startMirror, REGISTRY_VOLUME, type Mirror } from './registry.ts';
 export { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
 export { defaultCacheDir } from './cache-dir.ts';
+export { ensureLabSeed, seedVolumeName } from './seed.ts';
 
 export interface PrepareOptions {
   /** Defaults to env CURSO_VERIFY_CACHE or ~/.cache/curso-docker. */
@@ -29,6 +31,8 @@ export interface PrepareOptions {
   offline?: boolean;
   /** Install SIGINT/SIGTERM handlers that remove the run's objects (default true). */
   handleSignals?: boolean;
+  /** Seed labs from a cached /var/lib/docker instead of pulling in each (default true; env CURSO_VERIFY_LAB_SEED=0 turns it off). */
+  seed?: boolean;
 }
 
 /** Milliseconds per phase. */
@@ -40,6 +44,8 @@ export interface PrepareTimings {
   labImage: number;
   dindProbe: number;
   mirror: number;
+  /** Checking (and, the first time, making) the lab seed. */
+  seed: number;
   total: number;
 }
 
@@ -50,6 +56,8 @@ export interface PreparedEngine {
   labImage: LabImage;
   registry: Mirror;
   dind: DindConfig;
+  /** The seed volume labs are copied from, or null when labs pull their base images. */
+  seedVolume: string | null;
   timings: PrepareTimings;
   /** A fresh lab for a page; the run id is this run's. */
   createLab(page: string): Promise<Lab>;
@@ -72,12 +80,20 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
   const uninstall = opts.handleSignals === false ? () => {} : installSignalCleanup(runId, engine, { log });
   try {
     const [, tStale] = await lap(() => removeStale(engine, log));
+    const base = lap(() => ensureBaseImages(engine, { log, offline: opts.offline }));
     const [[images, tImages], [labImage, tLab]] = await Promise.all([
-      lap(() => ensureBaseImages(engine, { log, offline: opts.offline })),
-      lap(() => ensureLabImage(engine, log)),
+      base,
+      lap(() => ensureLabImage(engine, { log, baseImages: base })),
     ]);
     const [dind, tDind] = await lap(() => dindConfig(engine, labImage.ref, runId));
     const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
+    const labCtx = { engine, labImage: labImage.ref, network: registry.network, baseImages: [...BASE_IMAGES], dind, log };
+    const useSeed = opts.seed ?? process.env.CURSO_VERIFY_LAB_SEED !== '0';
+    const [seedVolume, tSeed] = await lap(async () =>
+      useSeed
+        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page }) })
+        : null,
+    );
 
     let disposed: Promise<void> | undefined;
     return {
@@ -87,6 +103,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       labImage,
       registry,
       dind,
+      seedVolume,
       timings: {
         engine: tEngine,
         removeStale: tStale,
@@ -94,13 +111,10 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
         labImage: tLab,
         dindProbe: tDind,
         mirror: tMirror,
+        seed: tSeed,
         total: Date.now() - t0,
       },
-      createLab: (page: string) =>
-        createLab(
-          { engine, labImage: labImage.ref, network: registry.network, baseImages: [...BASE_IMAGES], dind, log },
-          { runId, page },
-        ),
+      createLab: (page: string) => createLab({ ...labCtx, seedVolume }, { runId, page }),
       dispose: () =>
         (disposed ??= (async () => {
           try {

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
-import { run } from './proc.ts';
+import { isRoot } from './host-packages.ts';
+import { commandExists, run } from './proc.ts';
 import { buildDebianImage, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
 
 export const LAB_REPO = 'curso-verify/lab';
@@ -20,6 +21,9 @@ export const LAB_HOSTNAME = 'lector';
 /** Name the registry mirror has on the lab network; the nested dockerd is configured with it. */
 export const MIRROR_HOST = 'mirror';
 export const MIRROR_PORT = 5000;
+/** Where a lab sees the seed volume until its entrypoint has copied it, and the completeness marker. */
+export const SEED_MOUNT = '/var/lib/curso-verify-seed';
+export const SEED_MARKER = '.curso-verify-seed-complete';
 
 const PACKAGES = [
   // the engine, as Debian ships it (docker.io 26.x in trixie), with buildx and compose
@@ -58,6 +62,17 @@ if [ -n "$ip" ] && grep -q '^nameserver 127\\.' /etc/resolv.conf; then
   dnsmasq --listen-address="$ip" --bind-interfaces --no-resolv --no-hosts --server="$upstream" \\
     --user=root --pid-file=/run/dnsmasq.pid --log-facility=/var/log/dnsmasq.log
   dns=", \\"dns\\": [\\"$ip\\"]"
+fi
+
+# Seed (see seed.ts): a read-only copy of a /var/lib/docker where the base images are already
+# pulled. Copying it is several times faster than pulling and extracting them again. Only into
+# an empty /var/lib/docker, only from a complete seed; then the mount is taken away, so the
+# reader's machine shows no trace of it.
+if [ "\${1:-}" = --seed ] && [ -n "\${2:-}" ]; then
+  if [ -f "$2/${SEED_MARKER}" ] && [ -z "$(ls -A /var/lib/docker)" ]; then
+    cp -a "$2/." /var/lib/docker/ && rm -f "/var/lib/docker/${SEED_MARKER}"
+  fi
+  umount "$2" 2>/dev/null && rmdir "$2" 2>/dev/null || :
 fi
 
 mkdir -p /etc/docker
@@ -109,11 +124,37 @@ function spec(entrypointFile: string, registryFile: string): RootfsSpec {
   };
 }
 
+export type LabBuildMethod = 'mmdebstrap' | 'dockerfile';
+
+/**
+ * mmdebstrap needs a Debian host and root. Elsewhere (Docker Desktop, a rootless engine) the
+ * same packages are installed by a Dockerfile on top of debian:trixie — the real one when a
+ * registry answers, else our stand-in. CURSO_VERIFY_LAB_BUILD forces one.
+ */
+export async function labBuildMethod(): Promise<LabBuildMethod> {
+  const forced = process.env.CURSO_VERIFY_LAB_BUILD;
+  if (forced === 'mmdebstrap' || forced === 'dockerfile') return forced;
+  return isRoot() && (await commandExists('mmdebstrap')) ? 'mmdebstrap' : 'dockerfile';
+}
+
+function dockerfile(): string {
+  return [
+    'FROM debian:trixie',
+    `RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${PACKAGES.join(' ')} \\`,
+    '    && rm -rf /var/lib/apt/lists/*',
+    'COPY lab-entrypoint /usr/local/bin/lab-entrypoint',
+    `COPY registry.yml ${REGISTRY_CONFIG_PATH}`,
+    ...CHANGES,
+  ].join('\n');
+}
+
 /** Hash of everything that determines the image's content. */
-export function labRecipeHash(): string {
-  const args = mmdebstrapArgs(spec('ENTRYPOINT', 'REGISTRY'), 'rootfs.tar').join('\n');
+export function labRecipeHash(method: LabBuildMethod): string {
+  const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec('ENTRYPOINT', 'REGISTRY'), 'rootfs').join('\n') : dockerfile();
   return createHash('sha256')
-    .update(['lab-v1', args, ENTRYPOINT, REGISTRY_CONFIG, ...CHANGES].join('\n\0'))
+    // (The mmdebstrap recipe hashes as it did before the Dockerfile method existed, so existing
+    // lab images stay valid.)
+    .update(['lab-v3', ...(method === 'mmdebstrap' ? [] : [method]), recipe, ENTRYPOINT, REGISTRY_CONFIG, ...CHANGES].join('\n\0'))
     .digest('hex')
     .slice(0, 12);
 }
@@ -122,19 +163,30 @@ export interface LabImage {
   ref: string;
   id: string;
   built: boolean;
+  how: string;
 }
 
-export async function ensureLabImage(engine: Engine, log: (msg: string) => void): Promise<LabImage> {
-  const recipe = labRecipeHash();
+export interface EnsureLabImageOptions {
+  log: (msg: string) => void;
+  /** Resolves once debian:trixie is on the engine (needed by the Dockerfile method only). */
+  baseImages?: Promise<unknown>;
+}
+
+export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions): Promise<LabImage> {
+  const method = await labBuildMethod();
+  const recipe = labRecipeHash(method);
   const ref = `${LAB_REPO}:${recipe}`;
+  const how =
+    method === 'mmdebstrap'
+      ? 'mmdebstrap --variant=minbase trixie + docker.io and reader tools + docker import'
+      : 'docker build: FROM debian:trixie + apt-get install docker.io and reader tools';
   try {
     const img = await engine.docker.getImage(ref).inspect();
-    return { ref, id: img.Id, built: false };
+    return { ref, id: img.Id, built: false, how };
   } catch {
     // not built yet
   }
-  const how = 'mmdebstrap --variant=minbase trixie + docker.io and reader tools + docker import';
-  log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
+  opts.log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
   const dir = await mkdtemp(join(tmpdir(), 'curso-verify-lab-'));
   try {
     const entry = join(dir, 'lab-entrypoint');
@@ -142,24 +194,48 @@ export async function ensureLabImage(engine: Engine, log: (msg: string) => void)
     writeFileSync(entry, ENTRYPOINT);
     chmodSync(entry, 0o755);
     writeFileSync(reg, REGISTRY_CONFIG);
-    const changes = [
-      ...CHANGES,
+    const labels = [
       `LABEL ${LABEL_IMAGE}=lab`,
       `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`,
       `LABEL ${LABEL_RECIPE}=${recipe}`,
     ];
-    const id = await buildDebianImage(engine, spec(entry, reg), ref, { changes });
-    await dropOldLabImages(engine, ref);
-    return { ref, id, built: true };
+    let id: string;
+    if (method === 'mmdebstrap') {
+      id = await buildDebianImage(engine, spec(entry, reg), ref, { changes: [...CHANGES, ...labels] });
+    } else {
+      await opts.baseImages;
+      writeFileSync(join(dir, 'Dockerfile'), [dockerfile(), ...labels, ''].join('\n'));
+      id = await dockerBuild(engine, dir, ['Dockerfile', 'lab-entrypoint', 'registry.yml'], ref);
+    }
+    await dropOldLabImages(engine, ref, how);
+    return { ref, id, built: true, how };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Lab images of earlier recipes are dead weight (~0.5 GB each); remove those not in use. */
-async function dropOldLabImages(engine: Engine, keep: string): Promise<void> {
+/** `docker build` through the API (the engine's own builder: no buildx needed on the host). */
+async function dockerBuild(engine: Engine, context: string, src: string[], ref: string): Promise<string> {
+  const stream = await engine.docker.buildImage({ context, src }, { t: ref, rm: true, forcerm: true });
+  const events = await new Promise<Array<{ stream?: string; error?: string }>>((res, rej) =>
+    engine.docker.modem.followProgress(stream, (err: Error | null, out: Array<{ stream?: string; error?: string }>) => (err ? rej(err) : res(out))),
+  );
+  const failed = events.find((e) => e.error);
+  if (failed) {
+    const tail = events.map((e) => e.stream ?? e.error ?? '').join('').trim().split('\n').slice(-20).join('\n');
+    throw new Error(`building ${ref} failed:\n${tail}`);
+  }
+  return (await engine.docker.getImage(ref).inspect()).Id;
+}
+
+/**
+ * Lab images of earlier recipes are dead weight (~0.6 GB each): remove those made the same way
+ * (the other method's image may be another machine's or run's current one) and not in use.
+ */
+async function dropOldLabImages(engine: Engine, keep: string, how: string): Promise<void> {
   const images = await engine.docker.listImages({ filters: { reference: [LAB_REPO] } });
   for (const img of images) {
+    if (img.Labels?.[LABEL_IMAGE_HOW] !== how) continue;
     for (const tag of img.RepoTags ?? []) {
       if (tag !== keep) await run('docker', ['rmi', tag], { env: engine.env, timeoutMs: 60_000 });
     }

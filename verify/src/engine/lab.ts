@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from './engine.ts';
 import type { DindConfig } from './dind.ts';
 import { LABEL_PAGE, runLabels, slug } from './labels.ts';
-import { LAB_HOSTNAME } from './lab-image.ts';
+import { LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
+import { apiExec } from './exec.ts';
 import { run, sleep } from './proc.ts';
 
 export const LAB_WORKDIR = '/root/curso';
@@ -20,6 +21,8 @@ export interface LabContext {
   /** Images to pull inside each new lab, e.g. ['busybox:latest', 'debian:bookworm', 'debian:trixie']. */
   baseImages: readonly string[];
   dind: DindConfig;
+  /** A complete seed volume (seed.ts) to copy /var/lib/docker from instead of pulling; optional. */
+  seedVolume?: string | null;
   log: (msg: string) => void;
 }
 
@@ -38,6 +41,8 @@ export interface ShellCommand {
 export interface Lab {
   /** Container name on the host engine. */
   name: string;
+  /** The volume holding the lab's /var/lib/docker. */
+  dockerVolume: string;
   workdir: string;
   /** The argv (and env) to spawn an interactive bash in the lab through a PTY. */
   shell(): ShellCommand;
@@ -45,8 +50,10 @@ export interface Lab {
   exec(cmd: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
   dispose(): Promise<void>;
-  /** Milliseconds spent in each phase of createLab. */
+  /** Milliseconds spent in each phase of createLab ("dockerd" includes copying the seed). */
   timings: { container: number; dockerd: number; pulls: number; total: number };
+  /** Which base images had to be pulled (none when the lab was seeded). */
+  pulled: string[];
 }
 
 export interface CreateLabOptions {
@@ -66,11 +73,8 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
   const labels = runLabels(opts.runId, 'lab', { [LABEL_PAGE]: opts.page });
 
   const exec = async (cmd: string, o: { timeoutMs?: number } = {}): Promise<ExecResult> => {
-    const r = await run('docker', ['exec', name, 'bash', '-lc', cmd], {
-      env: engine.env,
-      timeoutMs: o.timeoutMs ?? 5 * 60_000,
-    });
-    return { exitCode: r.exitCode, output: r.all };
+    const r = await apiExec(engine, name, ['bash', '-lc', cmd], { timeoutMs: o.timeoutMs ?? 5 * 60_000 });
+    return { exitCode: r.exitCode, output: r.output };
   };
 
   let disposed: Promise<void> | undefined;
@@ -90,43 +94,62 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     })());
 
   try {
+    // A seed removed meanwhile (another run made a newer one) must not be recreated empty by
+    // the bind below: do without it.
+    const seed = ctx.seedVolume && (await engine.docker.getVolume(ctx.seedVolume).inspect().then(() => ctx.seedVolume, () => null));
     await engine.docker.createVolume({ Name: volume, Labels: runLabels(opts.runId, 'lab-docker', { [LABEL_PAGE]: opts.page }) });
+    const binds = [...(ctx.dind.hostConfig.Binds ?? []), `${volume}:/var/lib/docker`];
+    if (seed) binds.push(`${seed}:${SEED_MOUNT}:ro`);
     const c = await engine.docker.createContainer({
       name,
       Image: ctx.labImage,
       Hostname: LAB_HOSTNAME,
       Labels: labels,
       Env: ['TERM=xterm-256color', 'LANG=C.UTF-8'],
+      // Arguments of the entrypoint (not env vars: those would show in the reader's `env`).
+      Cmd: seed ? ['--seed', SEED_MOUNT] : [],
       HostConfig: {
         ...ctx.dind.hostConfig,
-        Binds: [...(ctx.dind.hostConfig.Binds ?? []), `${volume}:/var/lib/docker`],
+        Binds: binds,
         NetworkMode: ctx.network,
       },
     });
     await c.start();
     const tContainer = Date.now();
 
-    // The nested dockerd answers when `docker info` works inside.
+    // The nested dockerd is up when its API answers /_ping (curl: cheaper than a docker CLI).
+    // A seeded lab copies the seed first, so this phase includes the copy.
     const deadline = Date.now() + (opts.dockerdTimeoutMs ?? 60_000);
-    let last = '';
     for (;;) {
-      const r = await run('docker', ['exec', name, 'docker', 'info', '--format', '{{.ServerVersion}}'], { env: engine.env, timeoutMs: 10_000 });
-      if (r.exitCode === 0) break;
-      last = r.all;
-      if (Date.now() > deadline) {
-        const log = await exec('tail -n 30 /var/log/dockerd.log');
-        throw new Error(`the lab's dockerd did not start within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s:\n${last}\n${log.output}`);
+      const r = await apiExec(engine, name, ['curl', '-sf', '--unix-socket', '/var/run/docker.sock', 'http://localhost/_ping'], { timeoutMs: 10_000 }).catch(
+        (err: unknown) => ({ exitCode: -1, output: String(err), timedOut: false }),
+      );
+      if (r.exitCode === 0 && r.output.trim() === 'OK') break;
+      const state = (await c.inspect()).State;
+      if (!state.Running || Date.now() > deadline) {
+        const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
+        const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
+        throw new Error(
+          (state.Running
+            ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
+            : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
+        );
       }
-      await sleep(150);
+      await sleep(100);
     }
     const tDockerd = Date.now();
 
-    // Pull through the mirror, as `docker pull` would on a reader's machine.
+    // Whatever the seed did not provide is pulled through the mirror, in parallel, as
+    // `docker pull` would on a reader's machine.
+    const missing = await apiExec(engine, name, [
+      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 || echo "$ref"; done', 'sh', ...ctx.baseImages,
+    ]);
+    const pulled = ctx.baseImages.filter((ref) => missing.output.split('\n').includes(ref));
     const pulls = await Promise.all(
-      ctx.baseImages.map((ref) => run('docker', ['exec', name, 'docker', 'pull', '-q', ref], { env: engine.env, timeoutMs: 5 * 60_000 })),
+      pulled.map((ref) => apiExec(engine, name, ['docker', 'pull', '-q', ref], { timeoutMs: 5 * 60_000 })),
     );
     pulls.forEach((r, i) => {
-      if (r.exitCode !== 0) throw new Error(`pulling ${ctx.baseImages[i]} inside the lab failed:\n${r.all}`);
+      if (r.exitCode !== 0) throw new Error(`pulling ${pulled[i]} inside the lab failed:\n${r.output}`);
     });
     const tPulls = Date.now();
 
@@ -135,6 +158,7 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
 
     return {
       name,
+      dockerVolume: volume,
       workdir: LAB_WORKDIR,
       shell: () => ({
         file: engine.cli,
@@ -144,6 +168,7 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       exec,
       dispose,
       timings: { container: tContainer - t0, dockerd: tDockerd - tContainer, pulls: tPulls - tDockerd, total: Date.now() - t0 },
+      pulled,
     };
   } catch (err) {
     await dispose();

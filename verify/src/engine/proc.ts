@@ -67,3 +67,8 @@ export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, 
     await sleep(intervalMs);
   }
 }
+
+/** Is `name` an executable on PATH? */
+export async function commandExists(name: string): Promise<boolean> {
+  return (await run('sh', ['-c', `command -v ${name}`])).exitCode === 0;
+}

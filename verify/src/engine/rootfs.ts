@@ -30,7 +30,7 @@ export interface RootfsSpec {
 
 /** The mmdebstrap argv for a spec (also what the recipe hash of the lab image is made of). */
 export function mmdebstrapArgs(spec: RootfsSpec, target: string): string[] {
-  const args = ['--variant=minbase', '--mode=root', '--format=tar', '--quiet'];
+  const args = ['--variant=minbase', '--mode=root', '--format=directory', '--quiet'];
   if (spec.include?.length) args.push(`--include=${spec.include.join(',')}`);
   for (const c of spec.customize ?? []) args.push(`--customize-hook=${c}`);
   args.push(spec.suite, target, ...debianSources(spec.suite));
@@ -51,15 +51,26 @@ export async function importTar(engine: Engine, tarPath: string, ref: string, op
   return r.stdout.trim().split('\n').pop() ?? '';
 }
 
-/** mmdebstrap into a temporary tar, import it, delete the tar. */
+/** Packs a root directory as an image layer would hold it: root-owned, xattrs kept, /dev empty. */
+export async function packRootfs(root: string, tar: string): Promise<void> {
+  // /dev stays empty, as in real images: the engine provides one when a container starts, and
+  // nested engines may refuse to create device nodes when they pull a layer.
+  // (Filtering at creation time: `tar --delete` on the finished archive has been seen to drop
+  // the archive's last members.)
+  await runOk('tar', [
+    '--numeric-owner', '--xattrs', '--xattrs-include=*', '--exclude=./dev/*',
+    '-C', root, '-cf', tar, '.',
+  ]);
+}
+
+/** mmdebstrap into a temporary directory, pack and import it, delete both. */
 export async function buildDebianImage(engine: Engine, spec: RootfsSpec, ref: string, opts: ImportOptions): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'curso-verify-rootfs-'));
   try {
+    const root = join(dir, 'rootfs');
     const tar = join(dir, 'rootfs.tar');
-    await runOk('mmdebstrap', mmdebstrapArgs(spec, tar), { timeoutMs: 20 * 60_000 });
-    // mmdebstrap 1.3 puts device nodes in the tar; real images have an empty /dev (the engine
-    // provides one at start), and nested engines may refuse to create device nodes on pull.
-    await runOk('tar', ['--delete', '--wildcards', '-f', tar, './dev/?*']);
+    await runOk('mmdebstrap', mmdebstrapArgs(spec, root), { timeoutMs: 20 * 60_000 });
+    await packRootfs(root, tar);
     return await importTar(engine, tar, ref, opts);
   } finally {
     await rm(dir, { recursive: true, force: true });

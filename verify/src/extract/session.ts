@@ -38,8 +38,10 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
     const line = firstLine + i;
     const cur = drafts.at(-1);
     if (cur?.continuing) {
-      cur.command += `\n${text}`;
-      cur.continuing = text.endsWith('\\');
+      // A terminal shows continuation lines after bash's PS2 prompt, `> `.
+      const continued = text.startsWith('> ') ? text.slice(2) : text;
+      cur.command += `\n${continued}`;
+      cur.continuing = continued.endsWith('\\');
       return;
     }
     if (text.trim() === '^C') {
@@ -58,7 +60,7 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
         output: [],
         interrupt: false,
       });
-      interactive = p.kind === 'host' ? opensInteractiveSession(p.command) : true;
+      interactive = p.kind === 'host' ? opensInteractiveSession(p.command) || replFollows(lines, i + 1) : true;
       return;
     }
     if (!cur) {
@@ -91,6 +93,16 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
     interrupt: d.interrupt,
     until: drafts[i + 1]?.promptKind ?? finalPrompt,
   }));
+}
+
+/** True when a REPL's prompt (`>>> `) shows up before the next host prompt: the command opened it. */
+function replFollows(lines: string[], from: number): boolean {
+  for (const line of lines.slice(from)) {
+    const p = parsePrompt(line, true);
+    if (p?.kind === 'host') return false;
+    if (p?.kind === 'python') return true;
+  }
+  return false;
 }
 
 function toExpected(output: { text: string; line: number }[]): Step['expected'] {

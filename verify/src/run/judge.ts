@@ -67,8 +67,10 @@ export function judgeStep(
     }
     return { result: { ...base, status: 'passed', reason: null, diff }, comparison };
   }
-  // A non-zero exit is drift unless the page shows that very error (and it matched).
-  if (code !== null && code !== 0 && !step.interrupt && !(step.expected && outputHolds)) {
+  // A non-zero exit is drift unless the page shows that very error (and it matched). Output
+  // made only of elisions (`...`, `--> salida omitida <--`) shows no error at all.
+  const showsError = outputHolds && (comparison?.patterns.some((p) => p.kind === 'line') ?? false);
+  if (code !== null && code !== 0 && !step.interrupt && !showsError) {
     return {
       result: { ...base, status: 'failed', reason: `exited with status ${code} and the page documents no such error`, diff },
       comparison,

@@ -64,7 +64,6 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
   const bindings = new Bindings();
   let session: TerminalSession | null = null;
   let interactive = false;
-  let lost: string | null = null;
 
   const ensureSession = async () => {
     if (session?.alive) return session;
@@ -86,8 +85,6 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
       let result: BlockResult;
       if (fixed) {
         result = fixed;
-      } else if (lost) {
-        result = blockResult(block, 'error', lost, [], 0);
       } else if (block.kind === 'file') {
         result = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
       } else {
@@ -99,14 +96,16 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
             if (!(await s.leaveInteractive())) s.close();
             interactive = false;
           }
-          const { result: r, acceptance, endedInteractive, sessionLost } = await runStep(await ensureSession(), step, block, bindings, opts.timeoutScale ?? 1);
+          // Typing into a container's shell that never opened (its `docker run -it` failed)
+          // would run the command on the reader's machine instead: that is not what the page shows.
+          if (!interactive && (step.promptKind === 'container' || step.promptKind === 'python')) {
+            steps.push(notTyped(step));
+            continue;
+          }
+          const { result: r, acceptance, endedInteractive } = await runStep(await ensureSession(), step, block, bindings, opts.timeoutScale ?? 1);
           steps.push(r);
           if (acceptance) acceptances.push(acceptance);
           interactive = endedInteractive;
-          if (sessionLost) {
-            lost = `the shell session was lost after ${block.file}:${step.line} (${r.reason ?? 'no answer'}); later blocks did not run`;
-            break;
-          }
         }
         const status = worst(steps.map((s) => s.status));
         const reason = steps.find((s) => s.status === status && s.reason)?.reason ?? null;
@@ -129,7 +128,7 @@ async function runStep(
   block: Block,
   bindings: Bindings,
   timeoutScale: number,
-): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean; sessionLost: boolean }> {
+): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean }> {
   const ran = bindings.substitute(step.command);
   const annotations = block.annotations;
   const timeoutMs = stepTimeoutMs(ran, annotations['verify-timeout'], timeoutScale);
@@ -144,14 +143,9 @@ async function runStep(
     timeoutMs,
     interruptWhen: step.interrupt ? interruptWhenDocumented(step, bindings) : undefined,
   });
-  let sessionLost = false;
-  if (outcome.endedBy === 'timeout') {
-    const recovered = await session.interrupt();
-    if (!recovered) {
-      session.close();
-      sessionLost = false; // a new shell is started for the next step; files and containers remain
-    }
-  }
+  // A command that would not stop (an editor ignores Ctrl-C): drop this shell; the next step
+  // gets a fresh one in the same lab and directory, where files and containers remain.
+  if (outcome.endedBy === 'timeout' && !(await session.interrupt())) session.close();
   if (step.interrupt && outcome.endedBy === 'timeout') {
     // The reader presses Ctrl-C here anyway: what was shown until then is the output.
     outcome = { ...outcome, endedBy: 'host', exitCode: 130 };
@@ -161,7 +155,7 @@ async function runStep(
     judged.result.status === 'failed' && judged.comparison && step.expected
       ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, bindings) }
       : null;
-  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', sessionLost };
+  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt' };
 }
 
 /** For a `^C` step: stop as soon as the documented output has appeared. */
@@ -187,6 +181,22 @@ async function writeBlockFile(block: Block, lab: PageLab, cwd: string, started: 
   } catch (e) {
     return blockResult(block, 'error', `could not write ${target} in the lab: ${(e as Error).message}`, [], Date.now() - started);
   }
+}
+
+function notTyped(step: Step): StepResult {
+  return {
+    line: step.line,
+    promptKind: step.promptKind,
+    command: step.command,
+    ran: step.command,
+    expected: step.expected ? step.expected.lines.join('\n') : null,
+    actual: null,
+    exitCode: null,
+    durationMs: 0,
+    status: 'failed',
+    reason: `not typed: this step belongs to an interactive session (${step.prompt}) that is not open — the command that should open it failed or has ended`,
+    diff: null,
+  };
 }
 
 function blockResult(block: Block, status: BlockResult['status'], reason: string | null, steps: StepResult[], durationMs: number): BlockResult {

@@ -85,6 +85,7 @@ export class TerminalSession {
       return true;
     });
     pty.onData((d) => {
+      if (session.exited) return; // closed: the terminal is disposed
       session.pendingWrites++;
       term.write(d, () => {
         session.pendingWrites--;
@@ -184,7 +185,9 @@ export class TerminalSession {
   }
 
   close(): void {
-    if (!this.exited) {
+    const wasAlive = !this.exited;
+    this.exited = true;
+    if (wasAlive) {
       try {
         this.pty.kill('SIGKILL');
       } catch {
@@ -245,9 +248,13 @@ export class TerminalSession {
   }
 }
 
-/** Inside an interactive program the typed command is echoed: drop those lines. */
+/** Inside an interactive program the typed command is usually echoed: drop those lines. */
 function dropEcho(output: string, input: string): string {
   const lines = output.split('\n');
-  const typed = input.split('\n').length;
-  return lines.slice(typed).join('\n');
+  let k = 0;
+  for (const typed of input.split('\n')) {
+    if (k < lines.length && lines[k]!.trimEnd().endsWith(typed.trimEnd())) k++;
+    else break;
+  }
+  return lines.slice(k).join('\n');
 }

@@ -1,0 +1,63 @@
+// axe-core on every page, in the light and the dark theme. Serious and critical violations
+// fail; all violations are summed up by impact at the end, for the record.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCoursePages } from '../lib/course.ts';
+import { openSite, runAxe } from './browser.ts';
+import type { AxeViolation, Site } from './browser.ts';
+
+const THEMES = ['light', 'dark'] as const;
+const FAILING = new Set(['serious', 'critical']);
+
+let site: Site;
+const found: Array<{ path: string; theme: string; violation: AxeViolation }> = [];
+const scanned = new Set<string>();
+
+beforeAll(async () => {
+  site = await openSite();
+});
+afterAll(async () => {
+  await site?.close();
+  console.log(axeSummary());
+});
+
+describe.each(loadCoursePages().map((page) => [page.urlPath] as const))('axe on %s', (path) => {
+  it.each(THEMES)('%s theme: no serious or critical violations', async (theme) => {
+    const { page, response } = await site.open(path, { theme });
+    try {
+      expect(response?.status(), `GET ${path}`).toBe(200);
+      expect(await page.getAttribute('html', 'data-theme'), `theme of ${path}`).toBe(theme);
+      const violations = await runAxe(page);
+      scanned.add(`${path} ${theme}`);
+      for (const violation of violations) found.push({ path, theme, violation });
+      const failing = violations
+        .filter((v) => FAILING.has(v.impact ?? ''))
+        .map((v) => `${v.impact} ${v.id} (${v.help}) ×${v.nodes}: ${v.targets.join(' | ')}`);
+      expect(failing, `axe on ${path} (${theme} theme)`).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+function axeSummary(): string {
+  const lines = [`axe-core summary: ${scanned.size} page scans (${THEMES.join(' + ')} themes)`];
+  if (found.length === 0) return lines.concat('  no violations of any impact').join('\n');
+  for (const impact of ['critical', 'serious', 'moderate', 'minor']) {
+    const ofImpact = found.filter((f) => (f.violation.impact ?? 'minor') === impact);
+    if (ofImpact.length === 0) {
+      lines.push(`  ${impact}: none`);
+      continue;
+    }
+    const byRule = new Map<string, typeof ofImpact>();
+    for (const f of ofImpact) byRule.set(f.violation.id, [...(byRule.get(f.violation.id) ?? []), f]);
+    const nodes = ofImpact.reduce((n, f) => n + f.violation.nodes, 0);
+    lines.push(`  ${impact}: ${byRule.size} rule(s), ${nodes} element(s) in ${ofImpact.length} page scan(s)`);
+    for (const [rule, hits] of byRule) {
+      const where = [...new Set(hits.map((h) => `${h.path} (${h.theme})`))];
+      const shown = where.length > 6 ? [...where.slice(0, 6), `… ${where.length - 6} more`] : where;
+      lines.push(`    ${rule} — ${hits[0]!.violation.help}`);
+      lines.push(`      e.g. ${hits[0]!.violation.targets[0] ?? '?'}; on ${shown.join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+// Every course page, as built and served: status, language, title, code blocks; plus the 404
+// page and the sitemap.
+import { readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadCoursePages, visibleCodeBlocks } from '../lib/course.ts';
+import { openSite } from './browser.ts';
+import type { Site } from './browser.ts';
+
+const pages = loadCoursePages();
+let site: Site;
+
+beforeAll(async () => {
+  site = await openSite();
+});
+afterAll(async () => {
+  await site?.close();
+});
+
+describe('built pages', () => {
+  it('are exactly the course pages of both locales (plus 404.html)', () => {
+    const dist = inject('siteDist');
+    const built = readdirSync(dist, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.html'))
+      .map((e) => '/' + relative(dist, join(e.parentPath, e.name)).split(sep).join('/'))
+      .filter((file) => file !== '/404.html')
+      .map((file) => file.replace(/index\.html$/, ''))
+      .sort();
+    expect(built).toEqual(pages.map((p) => p.urlPath).sort());
+  });
+});
+
+describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (urlPath, page) => {
+  it(`renders with lang=${page.locale}, its frontmatter title as h1 and every code block of ${page.file}`, async () => {
+    const { page: tab, response } = await site.open(urlPath);
+    try {
+      expect(response?.status(), `HTTP status of ${urlPath}`).toBe(200);
+      expect(await tab.getAttribute('html', 'lang'), `<html lang> of ${urlPath}`).toBe(page.locale);
+      const h1 = await tab.locator('h1').allTextContents();
+      expect(h1.map((t) => t.trim()), `the h1 of ${urlPath} (frontmatter title of ${page.file})`).toEqual([
+        page.frontmatter.title,
+      ]);
+      const rendered = await tab.locator('.sl-markdown-content .expressive-code').count();
+      expect(rendered, `Expressive Code blocks on ${urlPath} vs code blocks in ${page.file}`).toBe(
+        visibleCodeBlocks(page.tree).length,
+      );
+    } finally {
+      await tab.close();
+    }
+  });
+});
+
+describe('not found', () => {
+  it('serves the 404 page with status 404 for an unknown URL, in both locales', async () => {
+    for (const path of ['/no-existe/', '/en/does-not-exist/']) {
+      const { page: tab, response } = await site.open(path);
+      try {
+        expect(response?.status(), path).toBe(404);
+        expect(await tab.locator('h1').first().textContent(), `404 page title at ${path}`).toMatch(/404/);
+      } finally {
+        await tab.close();
+      }
+    }
+  });
+});
+
+describe('sitemap', () => {
+  it('lists every page under the configured site URL', async () => {
+    const origin = inject('siteOrigin');
+    const index = await fetch(`${site.url}/sitemap-index.xml`);
+    expect(index.status, 'GET /sitemap-index.xml').toBe(200);
+    const sitemaps = locs(await index.text());
+    expect(sitemaps.length, 'sitemaps listed in sitemap-index.xml').toBeGreaterThan(0);
+    const urls: string[] = [];
+    for (const sitemap of sitemaps) {
+      expect(sitemap.startsWith(origin + '/'), `${sitemap} uses the site URL ${origin}`).toBe(true);
+      const res = await fetch(site.url + new URL(sitemap).pathname);
+      expect(res.status, `GET ${sitemap}`).toBe(200);
+      urls.push(...locs(await res.text()));
+    }
+    const wrong = urls.filter((url) => !url.startsWith(origin + '/'));
+    expect(wrong, `sitemap URLs not under ${origin}`).toEqual([]);
+    expect(urls.map((url) => url.slice(origin.length)).sort()).toEqual(pages.map((p) => p.urlPath).sort());
+  });
+});
+
+function locs(xml: string): string[] {
+  return [...xml.matchAll(/<loc>\s*([^<]*?)\s*<\/loc>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+}
+
+describe('test server', () => {
+  it('serves pages, redirects folders and types Pagefind files as a static host does', async () => {
+    const dist = inject('siteDist');
+    const pf = readdirSync(join(dist, 'pagefind')).find((name) => /\.pf_meta$/.test(name));
+    const checks: Array<[string, number, RegExp]> = [
+      ['/', 200, /^text\/html/],
+      ['/sitemap-index.xml', 200, /xml/],
+      ['/pagefind/pagefind.js', 200, /^text\/javascript/],
+      [`/pagefind/${pf}`, 200, /^application\/octet-stream$/],
+    ];
+    for (const [path, status, type] of checks) {
+      const res = await fetch(site.url + path);
+      expect(res.status, `GET ${path}`).toBe(status);
+      expect(res.headers.get('content-type'), `content type of ${path}`).toMatch(type);
+    }
+    const folder = await fetch(`${site.url}/red`, { redirect: 'manual' });
+    expect([folder.status, folder.headers.get('location')], 'GET /red').toEqual([301, '/red/']);
+  });
+});
+
+describe('network', () => {
+  it('no page asked for anything off this machine', () => {
+    expect(site.blocked).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+import { execa } from 'execa';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { collectTargets } from '../src/collect/collect.ts';
+import { prepareEngineSession } from '../src/engine-session.ts';
+import { defaultCacheDir } from '../src/engine/cache-dir.ts';
+import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
+import { extractPage } from '../src/extract/markdown.ts';
+import type { Block } from '../src/model/plan.ts';
+import type { BlockResult, Report } from '../src/model/report.ts';
+import type { Reporter, RunEvent } from '../src/report/events.ts';
+import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
+import { readFileSync } from 'node:fs';
+
+// npm run bench [-- --cold] [paths…]
+//
+// Prints figures, asserts nothing:
+//  - warm: the harness's wall time over the pages against a plain bash replay of the same
+//    commands (the commands the harness typed, files written with heredocs, the same timeouts
+//    for commands that never end), both against the same engine with warm images and one
+//    fresh lab per page, so the ratio is the harness's own overhead (PTY, rendering, matching);
+//  - --cold: time from no engine and no images (the harness's own dockerd stopped and its data
+//    removed) to the first verified block. Destructive for the harness's cache, so opt-in.
+
+const args = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { cold: { type: 'boolean', default: false } } });
+const root = path.resolve(import.meta.dirname, '../..');
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const silent: Reporter = { onEvent: () => {} };
+const log = (m: string) => process.stdout.write(`  ${m}\n`);
+
+if (args.values.cold) await coldStart();
+await warm(args.positionals.length > 0 ? args.positionals : [path.join(root, 'content')]);
+
+async function coldStart(): Promise<void> {
+  const cacheDir = defaultCacheDir();
+  const paths = harnessDockerdPaths(cacheDir);
+  const pid = harnessDockerdPid(paths);
+  if (existsSync('/var/run/docker.sock') || process.env.DOCKER_HOST) {
+    console.log('cold start: skipped (an engine the harness does not own is configured; it will not be stopped)');
+    return;
+  }
+  if (pid) {
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && harnessDockerdPid(paths); i++) await new Promise((r) => setTimeout(r, 200));
+  }
+  await execa('sh', ['-c', `umount -R ${paths.dir}/data/overlay2/*/merged 2>/dev/null; true`]);
+  rmSync(cacheDir, { recursive: true, force: true });
+  const first = path.join(root, 'verify/bench/first-block.md');
+  const t0 = Date.now();
+  let firstBlockMs: number | null = null;
+  const watch: Reporter = {
+    onEvent: (e: RunEvent) => {
+      if (e.type === 'block-end' && e.result.status === 'passed' && firstBlockMs === null) firstBlockMs = Date.now() - t0;
+    },
+  };
+  const report = await runAll({
+    targets: collectTargets([first], cwd),
+    mode: Mode.verify,
+    argv: [first],
+    reporters: [watch],
+    prepareEngine: (l) => prepareEngineSession(l),
+  });
+  console.log(`cold start (no engine, no images → first verified block): ${fmt(firstBlockMs)} (run ${report.summary.passed}/${report.summary.total} passed)`);
+}
+
+async function warm(paths: string[]): Promise<void> {
+  const targets = collectTargets(paths, cwd);
+  const engine = await prepareEngineSession(log);
+  // The engine is prepared once for both sides; only labs and commands are timed.
+  const shared: EngineSession = { ...engine, dispose: async () => {} };
+  try {
+    const t0 = Date.now();
+    const report = await runAll({ targets, mode: Mode.verify, argv: paths, reporters: [silent], prepareEngine: async () => shared });
+    const harnessMs = Date.now() - t0;
+
+    const t1 = Date.now();
+    for (const t of targets) {
+      const page = extractPage(t.display, readFileSync(t.path, 'utf8'));
+      const results = report.blocks.filter((b) => b.file === t.display);
+      const script = replayScript(page.blocks, results);
+      if (script.trim() === '') continue;
+      const lab = await shared.createLab(t.display);
+      try {
+        await execa('docker', ['exec', '-i', '-w', lab.workdir, lab.name, 'bash', '-s'], {
+          input: script,
+          env: { ...process.env, ...lab.shell().env },
+          reject: false,
+          timeout: 3_600_000,
+        });
+      } finally {
+        await lab.dispose();
+      }
+    }
+    const replayMs = Date.now() - t1;
+    const s = report.summary;
+    console.log(`pages: ${targets.length}, blocks: ${s.total} (passed ${s.passed}, failed ${s.failed}, skipped ${s.skipped}, error ${s.error})`);
+    console.log(`harness: ${fmt(harnessMs)}  plain bash replay: ${fmt(replayMs)}  ratio: ${(harnessMs / replayMs).toFixed(3)}`);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** The same commands as one bash script, in page order, the way a careful human would replay them. */
+export function replayScript(blocks: Block[], results: BlockResult[]): string {
+  const byLine = new Map(results.map((r) => [r.line, r]));
+  const out: string[] = [];
+  for (const b of blocks) {
+    const r = byLine.get(b.line);
+    if (!r || r.status === 'skipped' || r.status === 'error') continue;
+    if (b.kind === 'file') {
+      out.push(`mkdir -p "$(dirname '${b.writeTo}')" && cat > '${b.writeTo}' <<'CURSO_BENCH_EOF'\n${b.code}\nCURSO_BENCH_EOF`);
+      continue;
+    }
+    for (const s of r.steps) {
+      // Without a terminal, `-it` becomes `-i`: the lines after it reach the program on stdin.
+      let cmd = s.ran.replace(/(\s)-(i?)t(i?)(?=\s)/g, (_m, sp, a, b2) => (a || b2 ? `${sp}-i` : sp));
+      if (/timed out|Ctrl-C/.test(s.reason ?? '') || b.steps.find((x) => x.line === s.line)?.interrupt) {
+        cmd = `timeout -s INT ${Math.max(1, Math.ceil(s.durationMs / 1000))} bash -c ${quote(cmd)}`;
+      }
+      if (b.annotations['verify-background']) cmd = `{ ${cmd}\n} >/dev/null 2>&1 &`;
+      out.push(cmd);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function fmt(ms: number | null): string {
+  return ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export type { Report };

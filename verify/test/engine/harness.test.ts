@@ -1,0 +1,194 @@
+import { execa } from 'execa';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
+import { connectEngine } from '../../src/engine/engine.ts';
+import { LABEL, LABEL_RUN } from '../../src/engine/labels.ts';
+import { ReportSchema, type BlockResult, type Report } from '../../src/model/report.ts';
+
+// The harness as a maintainer runs it: the real CLI, a real engine, one lab per page. One run
+// over the fixture pages (each page is one scenario of the issue), then assertions on its
+// JSON report, JUnit file and exit code; plus separate runs for --update, bad input and Ctrl-C.
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const pages = path.join(import.meta.dirname, 'pages');
+const cli = path.join(root, 'verify/src/cli.ts');
+const work = mkdtempSync(path.join(tmpdir(), 'curso-verify-test-'));
+
+function verify(args: string[], opts: { cwd?: string } = {}) {
+  return execa(process.execPath, [cli, '--no-color', ...args], { cwd: opts.cwd ?? root, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+}
+
+let report: Report;
+let exitCode: number | undefined;
+let output: string;
+let junit: string;
+
+const blocksOf = (file: string): BlockResult[] => report.blocks.filter((b) => b.file.endsWith(`/${file}`));
+const statuses = (file: string) => blocksOf(file).map((b) => b.status);
+
+beforeAll(async () => {
+  // Short timeouts so the never-ending command is stopped after 6 s, not 60.
+  const run = await verify([pages, '--timeout-scale', '0.1', '--report', path.join(work, 'report.json'), '--junit', path.join(work, 'junit.xml')]);
+  exitCode = run.exitCode;
+  output = run.all ?? '';
+  report = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'report.json'), 'utf8')));
+  junit = readFileSync(path.join(work, 'junit.xml'), 'utf8');
+}, 1_200_000);
+
+describe('verify over the fixture pages (real engine)', () => {
+  it('reports every fenced block of every page, with file and fence line', () => {
+    expect(report.blocks.length).toBe(20);
+    const drift = blocksOf('drift.md')[0]!;
+    expect(drift.line).toBe(5);
+    expect(report.run.engine?.version).toBeTruthy();
+    expect(report.run.images.map((i) => i.ref).sort()).toEqual(['busybox:latest', 'debian:bookworm', 'debian:trixie']);
+  });
+
+  it('passes a page whose documented output holds', () => {
+    expect(statuses('pass.md')).toEqual(['passed']);
+  });
+
+  it('fails drift with a diff and file:line, and exits 1', () => {
+    const [b] = blocksOf('drift.md');
+    expect(b!.status).toBe('failed');
+    const step = b!.steps[0]!;
+    expect(step.actual).toBe('hello world');
+    expect(step.diff).toContain('- hello mundo');
+    expect(step.diff).toContain('+ hello world');
+    expect(output).toMatch(/drift\.md:6/);
+    expect(exitCode).toBe(1);
+  });
+
+  it('writes titled files and an untitled Dockerfile, then builds and runs the image', () => {
+    expect(statuses('build.md')).toEqual(['passed', 'passed', 'passed']);
+  });
+
+  it('binds a documented ID to the real one and uses it in later commands', () => {
+    const [b] = blocksOf('ids.md');
+    expect(b!.status).toBe('passed');
+    const created = b!.steps[0]!.actual!;
+    expect(created).toMatch(/^[0-9a-f]{64}$/);
+    expect(b!.steps[1]!.ran).toBe(`docker start -a ${created.slice(0, 12)}`);
+    expect(b!.steps[1]!.actual).toBe('ID binding works');
+  });
+
+  it('drives an interactive docker run -it … bash session through a terminal', () => {
+    const [b] = blocksOf('interactive.md');
+    expect(b!.status).toBe('passed');
+    expect(b!.steps.map((s) => s.promptKind)).toEqual(['host', 'container', 'container', 'host']);
+    expect(b!.steps[1]!.actual).toBe('dentro');
+  });
+
+  it('reaches a detached server on a published port with curl', () => {
+    expect(statuses('server.md')).toEqual(['passed']);
+  });
+
+  it('accepts a documented error and its exit status', () => {
+    const [b] = blocksOf('error.md');
+    expect(b!.status).toBe('passed');
+    expect(b!.steps[0]!.exitCode).not.toBe(0);
+  });
+
+  it('keeps cwd, variables and containers from block to block', () => {
+    expect(statuses('state.md')).toEqual(['passed', 'passed']);
+  });
+
+  it('stops a never-ending command at its timeout, reports it, and goes on', () => {
+    const [events, after] = blocksOf('forever.md');
+    expect(events!.status).toBe('failed');
+    expect(events!.reason).toMatch(/timed out after 6 s/);
+    expect(after!.status).toBe('passed');
+  });
+
+  it('fails a broken Dockerfile at its build', () => {
+    const [file, build] = blocksOf('broken-dockerfile.md');
+    expect(file!.status).toBe('passed');
+    expect(build!.status).toBe('failed');
+    expect(build!.reason).toMatch(/exited with status [1-9]/);
+    expect(build!.steps[0]!.actual).toMatch(/this-command-does-not-exist/);
+  });
+
+  it('skips display-only and annotated blocks with the reason', () => {
+    const b = blocksOf('nonrunnable.md');
+    expect(b.map((x) => x.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(b[0]!.reason).toMatch(/display only: a `php` block/);
+    expect(b[2]!.reason).toBe('needs Docker Hub');
+  });
+
+  it('bind-mounts $PWD into a container', () => {
+    expect(statuses('bindmount.md')).toEqual(['passed']);
+  });
+
+  it('gives each page a fresh lab: no containers from other pages, only the base images, host /etc untouched', () => {
+    expect(statuses('isolation.md')).toEqual(['passed']);
+    expect(existsSync('/etc/curso-verify-test')).toBe(false);
+  });
+
+  it('writes JUnit XML with the failures', () => {
+    expect(junit).toMatch(/<testsuites name="curso-verify" tests="20"/);
+    expect(junit).toMatch(/<failure message="output differs/);
+  });
+
+  it('leaves nothing behind: no labs, no run volumes', async () => {
+    const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
+    const containers = await engine.docker.listContainers({ all: true, filters: { label: [LABEL] } });
+    const volumes = await engine.docker.listVolumes({ filters: { label: [LABEL_RUN] } });
+    expect(containers.map((c) => c.Names)).toEqual([]);
+    expect(volumes.Volumes?.map((v) => v.Name) ?? []).toEqual([]);
+  });
+});
+
+describe('verify --update', () => {
+  it('rewrites only the drifted output, keeps prose, and then the page passes', async () => {
+    const page = path.join(work, 'drift.md');
+    copyFileSync(path.join(pages, 'drift.md'), page);
+    const before = readFileSync(page, 'utf8');
+    const run = await verify(['--update', page]);
+    expect(run.exitCode).toBe(1);
+    const after = readFileSync(page, 'utf8');
+    expect(after).toBe(before.replace('hello mundo', 'hello world'));
+    expect((await verify([page])).exitCode).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  it('names the file and line of an unknown annotation and exits 2', async () => {
+    const run = await verify([path.join(import.meta.dirname, 'bad/bad-annotation.md')]);
+    expect(run.exitCode).toBe(2);
+    expect(run.all).toMatch(/bad-annotation\.md:3: unknown annotation `verify-timout`/);
+  });
+
+  it('rejects a path that does not exist, with exit 2', async () => {
+    const run = await verify(['no/such/page.md']);
+    expect(run.exitCode).toBe(2);
+    expect(run.all).toMatch(/no\/such\/page\.md: no such file or directory/);
+  });
+
+  it('verifies a single block selected by file:line (earlier blocks run as setup)', async () => {
+    const run = await verify([`${path.join(pages, 'state.md')}:12`, '--report', path.join(work, 'one.json')]);
+    const one = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'one.json'), 'utf8')));
+    expect(one.blocks.map((b) => [b.line, b.status])).toEqual([[12, 'passed']]);
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('cleans up the lab when interrupted mid-run', async () => {
+    const child = execa(process.execPath, [cli, '--no-color', path.join(pages, 'forever.md')], { cwd: root, reject: false, all: true });
+    // Interrupt while `docker events` runs in the page's lab (labs take a few seconds to start).
+    await new Promise<void>((resolve) => {
+      child.all!.on('data', (d: Buffer) => {
+        if (d.toString().includes('engine ready')) setTimeout(resolve, 15_000);
+      });
+    });
+    child.kill('SIGINT');
+    const res = await child;
+    expect(res.exitCode).toBe(130);
+    const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
+    const left = await engine.docker.listContainers({ all: true, filters: { label: [LABEL] } });
+    expect(left.map((c) => c.Names)).toEqual([]);
+  });
+});

@@ -5,14 +5,13 @@
 // the truth about what was verified.
 import { createHash } from 'node:crypto';
 import { cpSync, linkSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
 import { isRoot } from './host-packages.ts';
 import { commandExists, run, runOk } from './proc.ts';
 import { buildDebianImage, importTar, mmdebstrapArgs } from './rootfs.ts';
+import { makeWorkDir, removeWorkDir } from './workdir.ts';
 
 export const BASE_IMAGES = ['busybox:latest', 'debian:bookworm', 'debian:trixie'] as const;
 export type BaseImageRef = (typeof BASE_IMAGES)[number];
@@ -80,7 +79,7 @@ async function busyboxVersion(): Promise<string> {
 }
 
 async function buildBusybox(engine: Engine, ref: string, changes: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'curso-verify-busybox-'));
+  const dir = await makeWorkDir('busybox');
   try {
     const root = join(dir, 'rootfs');
     for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'root', 'home', 'var/www', 'var/spool/mail', 'dev', 'proc', 'sys']) {
@@ -105,7 +104,7 @@ async function buildBusybox(engine: Engine, ref: string, changes: string[]): Pro
     await runOk('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.']);
     return await importTar(engine, tar, ref, { changes });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeWorkDir(dir);
   }
 }
 

@@ -11,6 +11,7 @@ import { createLab, type Lab } from './lab.ts';
 import { ensureLabImage, type LabImage } from './lab-image.ts';
 import { startMirror, type Mirror } from './registry.ts';
 import { ensureLabSeed } from './seed.ts';
+import { removeStaleWorkDirs } from './workdir.ts';
 
 export { EngineUnavailableError, connectEngine, type Engine } from './engine.ts';
 export { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
@@ -79,7 +80,10 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
   const [engine, tEngine] = await lap(() => connectEngine({ cacheDir, log }));
   const uninstall = opts.handleSignals === false ? () => {} : installSignalCleanup(runId, engine, { log });
   try {
-    const [, tStale] = await lap(() => removeStale(engine, log));
+    const [, tStale] = await lap(async () => {
+      await removeStale(engine, log);
+      await removeStaleWorkDirs();
+    });
     const base = lap(() => ensureBaseImages(engine, { log, offline: opts.offline }));
     const [[images, tImages], [labImage, tLab]] = await Promise.all([
       base,
@@ -91,7 +95,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
     const useSeed = opts.seed ?? process.env.CURSO_VERIFY_LAB_SEED !== '0';
     const [seedVolume, tSeed] = await lap(async () =>
       useSeed
-        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page }) })
+        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) })
         : null,
     );
 

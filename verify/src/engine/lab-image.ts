@@ -7,14 +7,13 @@
 // entrypoint, the registry config) builds a new image and old ones are dropped.
 import { createHash } from 'node:crypto';
 import { writeFileSync, chmodSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
 import { isRoot } from './host-packages.ts';
 import { commandExists, run } from './proc.ts';
 import { buildDebianImage, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
+import { makeWorkDir, removeWorkDir } from './workdir.ts';
 
 export const LAB_REPO = 'curso-verify/lab';
 export const LAB_HOSTNAME = 'lector';
@@ -70,7 +69,9 @@ fi
 # reader's machine shows no trace of it.
 if [ "\${1:-}" = --seed ] && [ -n "\${2:-}" ]; then
   if [ -f "$2/${SEED_MARKER}" ] && [ -z "$(ls -A /var/lib/docker)" ]; then
-    cp -a "$2/." /var/lib/docker/ && rm -f "/var/lib/docker/${SEED_MARKER}"
+    # --reflink=never: coreutils' default (auto) tries a clone/copy_file_range per file, which
+    # was measured 7x slower than plain read/write here (8 s against 1.1 s for the seed).
+    cp -a --reflink=never "$2/." /var/lib/docker/ && rm -f "/var/lib/docker/${SEED_MARKER}"
   fi
   umount "$2" 2>/dev/null && rmdir "$2" 2>/dev/null || :
 fi
@@ -182,12 +183,14 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
       : 'docker build: FROM debian:trixie + apt-get install docker.io and reader tools';
   try {
     const img = await engine.docker.getImage(ref).inspect();
+    // Earlier images that were still in use when they were replaced go now.
+    await dropOldLabImages(engine, ref, how);
     return { ref, id: img.Id, built: false, how };
   } catch {
     // not built yet
   }
   opts.log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
-  const dir = await mkdtemp(join(tmpdir(), 'curso-verify-lab-'));
+  const dir = await makeWorkDir('lab');
   try {
     const entry = join(dir, 'lab-entrypoint');
     const reg = join(dir, 'registry.yml');
@@ -210,7 +213,7 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
     await dropOldLabImages(engine, ref, how);
     return { ref, id, built: true, how };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeWorkDir(dir);
   }
 }
 

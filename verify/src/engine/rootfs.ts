@@ -2,11 +2,10 @@
 // `docker import`. This is how the harness gets debian:* stand-ins and its lab image without
 // any registry: only Debian's package mirror is needed, which is reachable where Docker Hub
 // may not be.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { runOk } from './proc.ts';
+import { makeWorkDir, removeWorkDir } from './workdir.ts';
 
 export const DEBIAN_MIRROR = process.env.CURSO_VERIFY_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 const DEBIAN_SECURITY = DEBIAN_MIRROR.replace(/\/debian\/?$/, '/debian-security');
@@ -65,7 +64,7 @@ export async function packRootfs(root: string, tar: string): Promise<void> {
 
 /** mmdebstrap into a temporary directory, pack and import it, delete both. */
 export async function buildDebianImage(engine: Engine, spec: RootfsSpec, ref: string, opts: ImportOptions): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'curso-verify-rootfs-'));
+  const dir = await makeWorkDir('rootfs');
   try {
     const root = join(dir, 'rootfs');
     const tar = join(dir, 'rootfs.tar');
@@ -73,6 +72,6 @@ export async function buildDebianImage(engine: Engine, spec: RootfsSpec, ref: st
     await packRootfs(root, tar);
     return await importTar(engine, tar, ref, opts);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeWorkDir(dir);
   }
 }

@@ -40,7 +40,7 @@ export interface EnsureSeedOptions {
   runId: string;
   labImage: { ref: string; id: string };
   images: readonly ImageProvenance[];
-  /** Creates an unseeded lab (pulls through the mirror). */
+  /** Creates an unseeded lab (pulls through the mirror) whose /var/lib/docker is on disk. */
   createLab: (page: string) => Promise<Lab>;
   log: (msg: string) => void;
 }
@@ -53,7 +53,10 @@ export async function ensureLabSeed(engine: Engine, opts: EnsureSeedOptions): Pr
     Labels: { [LABEL]: '1', [LABEL_ROLE]: 'seed-cache', [LABEL_SEED]: volume, [LABEL_SEED_LAB]: opts.labImage.ref },
   });
   const check = await helper(engine, opts.labImage.ref, [`${volume}:/seed:ro`], `test -f /seed/${SEED_MARKER}`, { runId: opts.runId });
-  if (check.exitCode === 0) return volume;
+  if (check.exitCode === 0) {
+    await dropOldSeeds(engine, volume, opts.labImage.ref); // those in use when they were replaced
+    return volume;
+  }
 
   opts.log(`making the lab seed ${volume} (once per lab image and base images)`);
   const lab = await opts.createLab('(seed)');
@@ -67,7 +70,10 @@ export async function ensureLabSeed(engine: Engine, opts: EnsureSeedOptions): Pr
       // Another run may have completed it meanwhile (and its labs may be copying from it):
       // then leave it alone. Otherwise start from empty (an earlier attempt may have been
       // interrupted) and write the marker last.
-      `test -f /to/${SEED_MARKER} || { find /to -mindepth 1 -delete && cp -a /from/. /to/ && touch /to/${SEED_MARKER}; }`,
+      // The image store must have come along, or the seed is worthless.
+      `test -f /to/${SEED_MARKER} || { find /to -mindepth 1 -delete && cp -a --reflink=never /from/. /to/ && ` +
+        opts.images.map((i) => `grep -q '"${i.ref}"' /to/image/overlay2/repositories.json && `).join('') +
+        `touch /to/${SEED_MARKER}; }`,
       { name: `${volume}-filling`, runId: opts.runId },
     );
     if (copy.exitCode !== 0) {

@@ -5,6 +5,8 @@ import { unified } from '@astrojs/markdown-remark';
 import { checkInternalLinks } from './src/integrations/check-internal-links.ts';
 import { copyCommandsOnly } from './src/expressive-code/copy-commands-only.ts';
 import { hideSetupBlocks } from './src/remark/hide-setup-blocks.ts';
+import { verificationStatus } from './src/remark/verification-status.ts';
+import { verificationBadge } from './src/expressive-code/verification-badge.ts';
 
 // The sitemap and canonical URLs are built from this. Override it per deployment:
 //   SITE_URL=https://curso.example.org npm run build
@@ -13,7 +15,9 @@ const site = process.env.SITE_URL ?? 'http://localhost:4321';
 export default defineConfig({
   site,
   markdown: {
-    processor: unified({ remarkPlugins: [hideSetupBlocks()] }),
+    // Setup blocks are dropped first; every remaining block gets its verification status
+    // from the verify report (VERIFY_REPORT, default ./verify-report.json).
+    processor: unified({ remarkPlugins: [hideSetupBlocks(), verificationStatus()] }),
   },
   integrations: [
     starlight({
@@ -48,7 +52,7 @@ export default defineConfig({
         Search: './src/components/Search.astro',
       },
       expressiveCode: {
-        plugins: [copyCommandsOnly()],
+        plugins: [copyCommandsOnly(), verificationBadge()],
       },
     }),
     // After Starlight, so it checks the finished HTML: sidebar, prev/next and page links.

@@ -44,6 +44,11 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (ur
       expect(rendered, `Expressive Code blocks on ${urlPath} vs code blocks in ${page.file}`).toBe(
         visibleCodeBlocks(page.tree).length,
       );
+      // Every example says whether it was verified; built without a report, that it is not yet.
+      const badges = await tab.locator('.sl-markdown-content .expressive-code .curso-verify').allTextContents();
+      expect(badges.length, `verification badges on ${urlPath}`).toBe(rendered);
+      const notYet = page.locale === 'en' ? '○ Not verified yet' : '○ Aún sin verificar';
+      for (const b of badges) expect(b.trim(), `badge on ${urlPath}`).toBe(notYet);
     } finally {
       await tab.close();
     }

@@ -95,7 +95,13 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
     const useSeed = opts.seed ?? process.env.CURSO_VERIFY_LAB_SEED !== '0';
     const [seedVolume, tSeed] = await lap(async () =>
       useSeed
-        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) })
+        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) }).catch(
+            (err: unknown) => {
+              // The seed only saves time: without it labs pull their images.
+              log(`no lab seed this run (labs will pull their images): ${err instanceof Error ? err.message : String(err)}`);
+              return null;
+            },
+          )
         : null,
     );
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
 import { connectEngine } from '../../src/engine/engine.ts';
-import { LABEL, LABEL_RUN } from '../../src/engine/labels.ts';
+import { LABEL_PID } from '../../src/engine/labels.ts';
 import { ReportSchema, type BlockResult, type Report } from '../../src/model/report.ts';
 
 // The harness as a maintainer runs it: the real CLI, a real engine, one lab per page. One run
@@ -25,6 +25,7 @@ let report: Report;
 let exitCode: number | undefined;
 let output: string;
 let junit: string;
+let runPid: number | undefined;
 
 const blocksOf = (file: string): BlockResult[] => report.blocks.filter((b) => b.file.endsWith(`/${file}`));
 const statuses = (file: string) => blocksOf(file).map((b) => b.status);
@@ -33,6 +34,7 @@ beforeAll(async () => {
   // Short timeouts so the never-ending command is stopped after 6 s, not 60.
   const run = await verify([pages, '--timeout-scale', '0.1', '--report', path.join(work, 'report.json'), '--junit', path.join(work, 'junit.xml')]);
   exitCode = run.exitCode;
+  runPid = run.pid;
   output = run.all ?? '';
   report = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'report.json'), 'utf8')));
   junit = readFileSync(path.join(work, 'junit.xml'), 'utf8');
@@ -132,10 +134,15 @@ describe('verify over the fixture pages (real engine)', () => {
     expect(junit).toMatch(/<failure message="output differs/);
   });
 
-  it('leaves nothing behind: no labs, no run volumes', async () => {
+  it('leaves nothing behind: no labs, no mirror, no run volumes or networks', async () => {
+    // Only what that run made (its process id is on every object), whatever else shares the engine.
+    const mine = { label: [`${LABEL_PID}=${runPid}`] };
     const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
-    const containers = await engine.docker.listContainers({ all: true, filters: { label: [LABEL] } });
-    const volumes = await engine.docker.listVolumes({ filters: { label: [LABEL_RUN] } });
+    const containers = await engine.docker.listContainers({ all: true, filters: mine });
+    const volumes = await engine.docker.listVolumes({ filters: mine });
+    const networks = await engine.docker.listNetworks({ filters: mine });
+    expect(runPid).toBeGreaterThan(0);
+    expect(networks.map((n) => n.Name)).toEqual([]);
     expect(containers.map((c) => c.Names)).toEqual([]);
     expect(volumes.Volumes?.map((v) => v.Name) ?? []).toEqual([]);
   });
@@ -188,7 +195,7 @@ describe('Ctrl-C', () => {
     const res = await child;
     expect(res.exitCode).toBe(130);
     const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
-    const left = await engine.docker.listContainers({ all: true, filters: { label: [LABEL] } });
+    const left = await engine.docker.listContainers({ all: true, filters: { label: [`${LABEL_PID}=${child.pid}`] } });
     expect(left.map((c) => c.Names)).toEqual([]);
   });
 });

@@ -1,3 +1,6 @@
+import type { Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+
 // The pure half of the build-time link check: HTML → links and ids, and links + site → problems.
 // No file system here, so it is unit-tested on strings (tests/content/links.test.ts); the Astro
 // integration in check-internal-links.ts feeds it the files of the finished build.
@@ -31,69 +34,25 @@ export interface BuiltSite {
   ids: Map<string, Set<string>>;
 }
 
-// `<tag attr="…" attr='…' attr=bare attr>`: quoted values may hold `>`, which ends no tag.
-const TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?|\s*\/)*)\s*>/y;
-const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-// Elements whose content is raw text: their `<a …>` look-alikes are not links.
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'template']);
-
-/** Finds `<a href>`, `<img src>` and every `id` in an HTML document. */
+/** Finds `<a href>`, `<img src>` and every `id` in an HTML document (parsed as browsers do, by parse5). */
 export function scanHtml(html: string): ScannedPage {
   const links: FoundLink[] = [];
   const ids = new Set<string>();
-  let i = 0;
-  while (i < html.length) {
-    const lt = html.indexOf('<', i);
-    if (lt < 0) break;
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end < 0 ? html.length : end + 3;
-      continue;
+  const visit = (node: HastNode): void => {
+    if (node.type === 'element') {
+      const props = node.properties;
+      if (typeof props.id === 'string' && props.id) ids.add(props.id);
+      if (node.tagName === 'a' && typeof props.name === 'string' && props.name) ids.add(props.name); // legacy fragment target
+      if (node.tagName === 'a' && typeof props.href === 'string') links.push({ tag: 'a', url: props.href });
+      if (node.tagName === 'img' && typeof props.src === 'string') links.push({ tag: 'img', url: props.src });
     }
-    TAG.lastIndex = lt;
-    const m = TAG.exec(html);
-    if (!m) {
-      i = lt + 1;
-      continue;
-    }
-    i = TAG.lastIndex;
-    const name = m[1]!.toLowerCase();
-    const attrs = parseAttributes(m[2] ?? '');
-    const id = attrs.get('id');
-    if (id) ids.add(id);
-    if (name === 'a' && attrs.get('name')) ids.add(attrs.get('name')!); // a legacy fragment target
-    if (name === 'a' && attrs.has('href')) links.push({ tag: 'a', url: attrs.get('href')! });
-    if (name === 'img' && attrs.has('src')) links.push({ tag: 'img', url: attrs.get('src')! });
-    if (RAW_TEXT.has(name)) {
-      const close = new RegExp(`</${name}[\\s>/]`, 'gi');
-      close.lastIndex = i;
-      i = close.exec(html)?.index ?? html.length;
-    }
-  }
+    if ('children' in node) for (const child of node.children) visit(child as HastNode);
+  };
+  visit(fromHtml(html) as HastNode);
   return { links, ids };
 }
 
-function parseAttributes(source: string): Map<string, string> {
-  const attrs = new Map<string, string>();
-  for (const m of source.matchAll(ATTR)) {
-    const name = m[1]!.toLowerCase();
-    if (attrs.has(name)) continue; // the first one wins, as in browsers
-    attrs.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
-  }
-  return attrs;
-}
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[body.toLowerCase()] ?? whole;
-  });
-}
+type HastNode = Root | RootContent;
 
 /** The URL path a built file is served at: `index.html` → `/`, `red/index.html` → `/red/`. */
 export function urlPathOf(file: string): string {

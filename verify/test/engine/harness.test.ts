@@ -32,9 +32,10 @@ const statuses = (file: string) => blocksOf(file).map((b) => b.status);
 
 beforeAll(async () => {
   // Short timeouts so the never-ending command is stopped after 6 s, not 60.
-  const run = await verify([pages, '--timeout-scale', '0.1', '--report', path.join(work, 'report.json'), '--junit', path.join(work, 'junit.xml')]);
+  const child = verify([pages, '--timeout-scale', '0.1', '--report', path.join(work, 'report.json'), '--junit', path.join(work, 'junit.xml')]);
+  runPid = child.pid;
+  const run = await child;
   exitCode = run.exitCode;
-  runPid = run.pid;
   output = run.all ?? '';
   report = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'report.json'), 'utf8')));
   junit = readFileSync(path.join(work, 'junit.xml'), 'utf8');

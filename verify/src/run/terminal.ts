@@ -224,10 +224,14 @@ export class TerminalSession {
     return { row: b.baseY + b.cursorY, col: b.cursorX };
   }
 
+  /** Whether the step's output so far ends in an interactive program's prompt. */
   private atInteractivePrompt(start: Pos): boolean {
     const c = this.cursor();
     if (c.row === start.row && c.col <= start.col) return false;
-    const line = this.term.buffer.active.getLine(c.row)?.translateToString(false, 0, c.col) ?? '';
+    // On the step's first row only what the step printed counts: the row may begin with
+    // something older (the shell's own first prompt, racing our setup line).
+    const from = c.row === start.row ? start.col : 0;
+    const line = this.term.buffer.active.getLine(c.row)?.translateToString(false, from, c.col) ?? '';
     return INTERACTIVE_PROMPT.test(line);
   }
 

@@ -104,7 +104,8 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           }
           const { result: r, acceptance, endedInteractive } = await runStep(await ensureSession(), step, block, bindings, opts.timeoutScale ?? 1);
           steps.push(r);
-          if (acceptance) acceptances.push(acceptance);
+          // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
+          if (acceptance && report) acceptances.push(acceptance);
           interactive = endedInteractive;
         }
         const status = worst(steps.map((s) => s.status));

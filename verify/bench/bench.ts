@@ -8,7 +8,7 @@ import { defaultCacheDir } from '../src/engine/cache-dir.ts';
 import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
 import { extractPage } from '../src/extract/markdown.ts';
 import type { Block } from '../src/model/plan.ts';
-import type { BlockResult, Report } from '../src/model/report.ts';
+import type { BlockResult } from '../src/model/report.ts';
 import type { Reporter, RunEvent } from '../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
 import { stepTimeoutMs } from '../src/run/timeouts.ts';
@@ -102,7 +102,7 @@ async function warm(paths: string[]): Promise<void> {
 }
 
 /** The same commands as one bash script, in page order, the way a careful human would replay them. */
-export function replayScript(blocks: Block[], results: BlockResult[]): string {
+function replayScript(blocks: Block[], results: BlockResult[]): string {
   const byLine = new Map(results.map((r) => [r.line, r]));
   const out: string[] = [];
   for (const b of blocks) {
@@ -139,4 +139,3 @@ function fmt(ms: number | null): string {
   return ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export type { Report };

@@ -165,10 +165,9 @@ export class TerminalSession {
     for (const key of ['\x03', '\x03', '\x04', '\x04']) {
       this.done = null;
       this.pty.write(key);
-      const ok = await this.waitFor(() => this.done !== null || this.exited, timeoutMs / 4);
+      await this.waitFor(() => this.done !== null || this.exited, timeoutMs / 4);
       if (this.done) return true;
       if (this.exited) return false;
-      if (!ok) continue;
     }
     return false;
   }

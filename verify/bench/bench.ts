@@ -59,14 +59,14 @@ async function coldStart(): Promise<void> {
     mode: Mode.verify,
     argv: [first],
     reporters: [watch],
-    prepareEngine: (l) => prepareEngineSession(l),
+    prepareEngine: (l, pages) => prepareEngineSession(l, pages),
   });
   console.log(`cold start (no engine, no images → first verified block): ${fmt(firstBlockMs)} (run ${report.summary.passed}/${report.summary.total} passed)`);
 }
 
 async function warm(paths: string[]): Promise<void> {
   const targets = collectTargets(paths, cwd);
-  const engine = await prepareEngineSession(log);
+  const engine = await prepareEngineSession(log, targets.map((t) => readFileSync(t.path, 'utf8')));
   // The engine is prepared once for both sides; only labs and commands are timed.
   const shared: EngineSession = { ...engine, dispose: async () => {} };
   try {

@@ -1,16 +1,20 @@
-import { prepareEngine } from './engine/index.ts';
+import { config } from './engine/config.ts';
+import { imagesMentioned, prepareEngine, type Lab } from './engine/index.ts';
+import type { ReaderEngine } from './model/report.ts';
 import type { EngineSession } from './run/runner.ts';
 
 // Adapts the engine layer (find/start an engine, images, mirror, labs) to what the runner
-// needs, and describes the engine for the report.
-export async function prepareEngineSession(log: (msg: string) => void): Promise<EngineSession> {
-  const prepared = await prepareEngine({ log });
+// needs, and describes both engines for the report: the host engine the labs run on, and the
+// reader's engine inside the labs, which is what the pages' commands really ran on.
+export async function prepareEngineSession(log: (msg: string) => void, pages: readonly string[]): Promise<EngineSession> {
+  const prepared = await prepareEngine({ log, images: imagesMentioned(pages) });
   const e = prepared.engine;
   const info = await e.docker.info().catch(() => null);
   const t = prepared.timings;
   log(
-    `prepared in ${(t.total / 1000).toFixed(1)} s (engine ${ms(t.engine)}, base images ${ms(t.baseImages)}, lab image ${ms(t.labImage)}, mirror ${ms(t.mirror)}, lab seed ${ms(t.seed)})`,
+    `prepared in ${(t.total / 1000).toFixed(1)} s (engine ${ms(t.engine)}, images ${ms(t.baseImages)}, lab image ${ms(t.labImage)}, mirror ${ms(t.mirror)}, package index ${ms(t.packageIndex)}, lab seed ${ms(t.seed)})`,
   );
+  let reader: ReaderEngine | null = null;
   return {
     describe: {
       engine: {
@@ -22,10 +26,29 @@ export async function prepareEngineSession(log: (msg: string) => void): Promise<
       client: { version: e.clientVersion },
       label: `Docker ${e.engineVersion} at ${e.dockerHost} (${e.origin})`,
     },
-    images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null })),
-    createLab: (page) => prepared.createLab(page),
+    images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null, ...(i.packages !== undefined ? { packages: i.packages } : {}) })),
+    readerEngine: () => reader,
+    createLab: async (page) => {
+      const lab = await prepared.createLab(page);
+      // Every lab of a run comes from the same image: asking the first one is enough.
+      if (!reader) {
+        reader = await probeReaderEngine(lab).catch(() => null);
+        if (reader) log(`reader's engine (in the labs): Docker ${reader.docker}, buildx ${reader.buildx}, compose ${reader.compose} (Debian ${reader.suite})`);
+      }
+      return lab;
+    },
     dispose: () => prepared.dispose(),
   };
+}
+
+async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
+  const r = await lab.exec(
+    `docker version --format '{{.Server.Version}}'; docker buildx version | awk '{print $2}'; docker compose version --short`,
+    { timeoutMs: 30_000 },
+  );
+  const [docker = '', buildx = '', compose = ''] = r.output.trim().split('\n').map((l) => l.trim());
+  if (r.exitCode !== 0 || !docker) throw new Error(`could not ask the lab's engine its version: ${r.output}`);
+  return { docker, buildx, compose, suite: config.labSuite() };
 }
 
 function ms(n: number): string {

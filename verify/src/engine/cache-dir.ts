@@ -1,8 +1,7 @@
 // Where the harness keeps what outlives a run (its own dockerd's data, its socket and log).
 // One place so the doc, the engine and the cleanup messages agree.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { config } from './config.ts';
 
 export function defaultCacheDir(): string {
-  return process.env.CURSO_VERIFY_CACHE || join(homedir(), '.cache', 'curso-docker');
+  return config.cacheDir();
 }

@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { Engine } from './engine.ts';
 import { runLabels } from './labels.ts';
+import { config } from './config.ts';
 
 export type DindMode = 'privileged' | 'capabilities';
 
@@ -58,7 +59,7 @@ async function probe(engine: Engine, image: string, runId: string): Promise<Dind
 }
 
 export function dindConfig(engine: Engine, image: string, runId: string): Promise<DindConfig> {
-  const forced = process.env.CURSO_VERIFY_DIND_MODE;
+  const forced = config.dindMode();
   if (forced === 'privileged') return Promise.resolve(PRIVILEGED);
   if (forced === 'capabilities') return Promise.resolve(CAPABILITIES);
   let p = chosen.get(engine.dockerHost);

@@ -1,20 +1,15 @@
-// The images the course pages use (busybox, debian:bookworm, debian:trixie), made available on
-// the host engine. Real images when a registry answers; otherwise stand-ins built offline from
-// Debian packages, which behave the same for what the pages do (a shell, coreutils/applets,
-// apt-get, /etc/debian_version). Every result says which it is, so reports can tell the reader
-// the truth about what was verified.
-import { createHash } from 'node:crypto';
-import { cpSync, linkSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// The images a run's pages use, made available on the host engine: real images when a registry
+// answers; otherwise stand-ins built offline from Debian packages (stand-ins/table.ts), the same
+// program at the same major.minor as the tag. Every result says which it is, so reports can tell
+// the reader the truth about what was verified.
 import type { Engine } from './engine.ts';
+import { config } from './config.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
-import { isRoot } from './host-packages.ts';
-import { commandExists, run, runOk } from './proc.ts';
-import { buildDebianImage, importTar, mmdebstrapArgs } from './rootfs.ts';
-import { makeWorkDir, removeWorkDir } from './workdir.ts';
+import { run } from './proc.ts';
+import { LABEL_PACKAGES } from './stand-ins/build.ts';
+import { BASE_IMAGES, STAND_INS } from './stand-ins/table.ts';
 
-export const BASE_IMAGES = ['busybox:latest', 'debian:bookworm', 'debian:trixie'] as const;
-export type BaseImageRef = (typeof BASE_IMAGES)[number];
+export { BASE_IMAGES } from './stand-ins/table.ts';
 
 export interface ImageProvenance {
   ref: string;
@@ -23,6 +18,10 @@ export interface ImageProvenance {
   how: string;
   /** Image id (sha256:…) on the host engine. */
   id: string;
+  /** Stand-ins: "package=version …" of the Debian packages that matter inside. */
+  packages?: string;
+  /** Stand-ins: run-time services the image needs from the harness. */
+  needs?: readonly 'pypi'[];
 }
 
 export interface EnsureImagesOptions {
@@ -32,118 +31,6 @@ export interface EnsureImagesOptions {
   /** How long the registry probe may take before we decide there is no registry (default 15 s). */
   probeTimeoutMs?: number;
 }
-
-// Same PATH the official images declare, so `docker inspect` and `env` look as readers expect.
-const PATH_ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-interface StandIn {
-  how: string;
-  /** Identifies the recipe; a stand-in built from another recipe is rebuilt. */
-  recipe: string;
-  build: (engine: Engine, ref: string, changes: string[]) => Promise<string>;
-}
-
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
-
-// --- busybox ---------------------------------------------------------------------------------
-
-// The official busybox image's accounts; httpd, su, adduser and `ls -l` need them.
-const BUSYBOX_PASSWD = `root:x:0:0:root:/root:/bin/sh
-daemon:x:1:1:daemon:/usr/sbin:/bin/false
-bin:x:2:2:bin:/bin:/bin/false
-sys:x:3:3:sys:/dev:/bin/false
-sync:x:4:100:sync:/bin:/bin/sync
-mail:x:8:8:mail:/var/spool/mail:/bin/false
-www-data:x:33:33:www-data:/var/www:/bin/false
-operator:x:37:37:Operator:/var:/bin/false
-nobody:x:65534:65534:nobody:/home:/bin/false
-`;
-const BUSYBOX_GROUP = `root:x:0:
-daemon:x:1:
-bin:x:2:
-sys:x:3:
-adm:x:4:
-tty:x:5:
-disk:x:6:
-wheel:x:10:root
-mail:x:12:
-www-data:x:33:
-operator:x:37:
-users:x:100:
-nogroup:x:65534:
-`;
-
-async function busyboxVersion(): Promise<string> {
-  const r = await run('dpkg-query', ['-W', '-f=${Version}', 'busybox-static']);
-  return r.exitCode === 0 ? r.stdout.trim() : 'unknown';
-}
-
-async function buildBusybox(engine: Engine, ref: string, changes: string[]): Promise<string> {
-  const dir = await makeWorkDir('busybox');
-  try {
-    const root = join(dir, 'rootfs');
-    for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'root', 'home', 'var/www', 'var/spool/mail', 'dev', 'proc', 'sys']) {
-      mkdirSync(join(root, d), { recursive: true });
-    }
-    mkdirSync(join(root, 'tmp'));
-    chmodSync(join(root, 'tmp'), 0o1777);
-    chmodSync(join(root, 'root'), 0o700);
-    cpSync('/bin/busybox', join(root, 'bin/busybox'));
-    // Hard links, like the official image: every applet is the same binary under its own name.
-    const list = await runOk('/bin/busybox', ['--list-full']);
-    for (const applet of list.stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
-      const target = join(root, applet);
-      if (applet === 'bin/busybox') continue;
-      mkdirSync(dirname(target), { recursive: true });
-      linkSync(join(root, 'bin/busybox'), target);
-    }
-    writeFileSync(join(root, 'etc/passwd'), BUSYBOX_PASSWD);
-    writeFileSync(join(root, 'etc/group'), BUSYBOX_GROUP);
-    writeFileSync(join(root, 'etc/shadow'), BUSYBOX_PASSWD.split('\n').filter(Boolean).map((l) => `${l.split(':')[0]}:*:::::::`).join('\n') + '\n', { mode: 0o640 });
-    const tar = join(dir, 'rootfs.tar');
-    await runOk('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.']);
-    return await importTar(engine, tar, ref, { changes });
-  } finally {
-    await removeWorkDir(dir);
-  }
-}
-
-// --- debian ----------------------------------------------------------------------------------
-
-function debianStandIn(suite: string): StandIn {
-  return {
-    how: `mmdebstrap --variant=minbase ${suite} + docker import`,
-    recipe: hash(`debian-v2 ${mmdebstrapArgs({ suite }, 'rootfs').join(' ')} ${PATH_ENV}`),
-    build: (engine, ref, changes) => buildDebianImage(engine, { suite }, ref, { changes }),
-  };
-}
-
-async function standInFor(ref: BaseImageRef): Promise<StandIn> {
-  if (ref === 'busybox:latest') {
-    const v = await busyboxVersion();
-    return {
-      how: `busybox-static ${v} (Debian package) + applet links + minimal /etc/passwd,/etc/group + docker import`,
-      recipe: hash(`busybox-v1 ${v} ${BUSYBOX_PASSWD} ${BUSYBOX_GROUP} ${PATH_ENV}`),
-      build: buildBusybox,
-    };
-  }
-  return debianStandIn(ref.split(':')[1]!);
-}
-
-/** Why a stand-in for ref cannot be built on this machine, or null if it can. */
-async function standInPrerequisites(ref: BaseImageRef): Promise<string | null> {
-  if (ref === 'busybox:latest') {
-    return (await busyboxVersion()) === 'unknown' ? 'the Debian package busybox-static is not installed' : null;
-  }
-  if (!isRoot()) return 'mmdebstrap runs as root here';
-  return (await commandExists('mmdebstrap')) ? null : 'mmdebstrap is not installed';
-}
-
-function cmdFor(ref: BaseImageRef): string {
-  return ref.startsWith('busybox') ? 'CMD ["sh"]' : 'CMD ["bash"]';
-}
-
-// --- registry --------------------------------------------------------------------------------
 
 /**
  * Does a registry answer for `ref`? Asks the engine for the image's distribution descriptor:
@@ -181,29 +68,32 @@ async function dropReplaced(engine: Engine, old: LocalImage | null, now: LocalIm
   if (old && old.Id !== now.Id) await run('docker', ['rmi', old.Id], { env: engine.env, timeoutMs: 60_000 });
 }
 
-export async function ensureBaseImages(engine: Engine, opts: EnsureImagesOptions): Promise<ImageProvenance[]> {
-  const offline = opts.offline ?? process.env.CURSO_VERIFY_OFFLINE === '1';
+/** Makes every ref available (the base images always), in parallel; refs must be in the table. */
+export async function ensureImages(engine: Engine, refs: readonly string[], opts: EnsureImagesOptions): Promise<ImageProvenance[]> {
+  const offline = opts.offline ?? config.offline();
   // Probed at most once per call, and only if some image is missing.
   let probe: Promise<boolean> | undefined;
   const registryUp = (ref: string) =>
     (probe ??= registryAnswers(engine, ref, opts.probeTimeoutMs ?? 15_000).then((up) => {
-      opts.log(up ? 'a registry answers: pulling the real base images' : 'no registry answers: building stand-in base images from Debian packages');
+      opts.log(up ? 'a registry answers: pulling the real images' : 'no registry answers: building stand-in images from Debian packages');
       return up;
     }));
 
-  const one = async (ref: BaseImageRef): Promise<ImageProvenance> => {
-    const standIn = await standInFor(ref);
+  const one = async (ref: string): Promise<ImageProvenance> => {
+    const make = STAND_INS[ref];
+    if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(STAND_INS).join(', ')})`);
+    const standIn = await make();
     const local = await inspectLocal(engine, ref);
     const labels = local?.Config?.Labels ?? {};
     if (local && labels[LABEL_IMAGE] === 'stand-in' && labels[LABEL_RECIPE] === standIn.recipe) {
-      return { ref, source: 'stand-in', how: labels[LABEL_IMAGE_HOW] ?? standIn.how, id: local.Id };
+      return { ref, source: 'stand-in', how: labels[LABEL_IMAGE_HOW] ?? standIn.how, id: local.Id, packages: labels[LABEL_PACKAGES] ?? '', needs: standIn.needs };
     }
     if (local && labels[LABEL_IMAGE] !== 'stand-in') {
       const digest = local.RepoDigests?.[0];
       return { ref, source: 'registry', how: digest ? `docker pull (cached: ${digest})` : 'present on the engine', id: local.Id };
     }
 
-    if (!offline && (await registryUp(ref))) {
+    if (!offline && (await registryUp(BASE_IMAGES[0]))) {
       opts.log(`docker pull ${ref}`);
       const r = await run('docker', ['pull', ref], { env: engine.env, timeoutMs: 10 * 60_000 });
       if (r.exitCode === 0) {
@@ -216,28 +106,24 @@ export async function ensureBaseImages(engine: Engine, opts: EnsureImagesOptions
       opts.log(`docker pull ${ref} failed; building a stand-in instead:\n${r.all.trim().split('\n').slice(-3).join('\n')}`);
     }
 
-    const missing = await standInPrerequisites(ref);
+    const missing = await standIn.missing();
     if (missing) {
       throw new Error(
         `${ref} is not on the engine, no registry answers${offline ? ' (offline mode)' : ''}, and a stand-in cannot be built here: ${missing}. ` +
           `Pull ${ref} where a registry is reachable, or run the harness as root on Debian.`,
       );
     }
+    const t0 = Date.now();
     opts.log(`building stand-in ${ref}: ${standIn.how}`);
-    const changes = [
-      cmdFor(ref),
-      PATH_ENV,
-      `LABEL ${LABEL_IMAGE}=stand-in`,
-      `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(standIn.how)}`,
-      `LABEL ${LABEL_RECIPE}=${standIn.recipe}`,
-    ];
-    await standIn.build(engine, ref, changes);
+    await standIn.build(engine, ref);
     const img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);
+    opts.log(`built stand-in ${ref} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await dropReplaced(engine, local, img);
-    return { ref, source: 'stand-in', how: standIn.how, id: img.Id };
+    return { ref, source: 'stand-in', how: standIn.how, id: img.Id, packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '', needs: standIn.needs };
   };
 
-  // In parallel: the two mmdebstrap builds mostly wait on downloads and dpkg.
-  return Promise.all(BASE_IMAGES.map(one));
+  // In parallel: the mmdebstrap builds mostly wait on downloads and dpkg.
+  const wanted = [...new Set([...BASE_IMAGES, ...refs])];
+  return Promise.all(wanted.map(one));
 }

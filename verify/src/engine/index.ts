@@ -3,18 +3,21 @@
 // place that knows the order of those phases and how long each took (cold start report).
 import { randomBytes } from 'node:crypto';
 import { defaultCacheDir } from './cache-dir.ts';
+import { config } from './config.ts';
 import { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
 import { dindConfig, type DindConfig } from './dind.ts';
 import { connectEngine, type Engine } from './engine.ts';
-import { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
+import { BASE_IMAGES, ensureImages, type ImageProvenance } from './images.ts';
 import { createLab, type Lab } from './lab.ts';
 import { ensureLabImage, type LabImage } from './lab-image.ts';
 import { startMirror, type Mirror } from './registry.ts';
+import { ensurePackageIndexImage, startPackageIndex } from './package-index.ts';
 import { ensureLabSeed } from './seed.ts';
 import { removeStaleWorkDirs } from './workdir.ts';
 
 export { EngineUnavailableError, connectEngine, type Engine } from './engine.ts';
-export { BASE_IMAGES, ensureBaseImages, type ImageProvenance } from './images.ts';
+export { BASE_IMAGES, ensureImages, type ImageProvenance } from './images.ts';
+export { imagesMentioned, STAND_INS } from './stand-ins/table.ts';
 export { createLab, LAB_WORKDIR, type Lab, type LabContext, type ExecResult, type ShellCommand } from './lab.ts';
 export { ensureLabImage, LAB_HOSTNAME, type LabImage } from './lab-image.ts';
 export { startMirror, REGISTRY_VOLUME, type Mirror } from './registry.ts';
@@ -32,6 +35,8 @@ export interface PrepareOptions {
   offline?: boolean;
   /** Install SIGINT/SIGTERM handlers that remove the run's objects (default true). */
   handleSignals?: boolean;
+  /** Images the run's pages use beyond the base images (refs from the stand-in table). */
+  images?: readonly string[];
   /** Seed labs from a cached /var/lib/docker instead of pulling in each (default true; env CURSO_VERIFY_LAB_SEED=0 turns it off). */
   seed?: boolean;
 }
@@ -45,6 +50,8 @@ export interface PrepareTimings {
   labImage: number;
   dindProbe: number;
   mirror: number;
+  /** Building (once) and starting the offline package index, when a stand-in needs it. */
+  packageIndex: number;
   /** Checking (and, the first time, making) the lab seed. */
   seed: number;
   total: number;
@@ -56,6 +63,8 @@ export interface PreparedEngine {
   images: ImageProvenance[];
   labImage: LabImage;
   registry: Mirror;
+  /** The offline package index (`http://pypi/simple/` on the run's network), when started. */
+  packageIndex: { container: string; url: string } | null;
   dind: DindConfig;
   /** The seed volume labs are copied from, or null when labs pull their base images. */
   seedVolume: string | null;
@@ -84,18 +93,25 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       await removeStale(engine, log);
       await removeStaleWorkDirs();
     });
-    const base = lap(() => ensureBaseImages(engine, { log, offline: opts.offline }));
+    const base = lap(() => ensureImages(engine, opts.images ?? [], { log, offline: opts.offline }));
     const [[images, tImages], [labImage, tLab]] = await Promise.all([
       base,
       lap(() => ensureLabImage(engine, { log, baseImages: base })),
     ]);
     const [dind, tDind] = await lap(() => dindConfig(engine, labImage.ref, runId));
     const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
+    // The offline package index, only for runs whose stand-ins need it (the python ones).
+    const [packageIndex, tIndex] = await lap(async () =>
+      images.some((i) => i.source === 'stand-in' && i.needs?.includes('pypi'))
+        ? startPackageIndex(engine, { runId, network: registry.network, image: (await ensurePackageIndexImage(engine, { log })).ref, log })
+        : null,
+    );
+    const baseProvenance = images.filter((i) => (BASE_IMAGES as readonly string[]).includes(i.ref));
     const labCtx = { engine, labImage: labImage.ref, network: registry.network, baseImages: [...BASE_IMAGES], dind, log };
-    const useSeed = opts.seed ?? process.env.CURSO_VERIFY_LAB_SEED !== '0';
+    const useSeed = opts.seed ?? config.labSeed();
     const [seedVolume, tSeed] = await lap(async () =>
       useSeed
-        ? ensureLabSeed(engine, { runId, labImage, images, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) }).catch(
+        ? ensureLabSeed(engine, { runId, labImage, images: baseProvenance, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) }).catch(
             (err: unknown) => {
               // The seed only saves time: without it labs pull their images.
               log(`no lab seed this run (labs will pull their images): ${err instanceof Error ? err.message : String(err)}`);
@@ -112,6 +128,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       images,
       labImage,
       registry,
+      packageIndex,
       dind,
       seedVolume,
       timings: {
@@ -121,6 +138,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
         labImage: tLab,
         dindProbe: tDind,
         mirror: tMirror,
+        packageIndex: tIndex,
         seed: tSeed,
         total: Date.now() - t0,
       },

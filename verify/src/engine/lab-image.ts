@@ -1,4 +1,5 @@
-// The lab image: "the reader's machine". A Debian trixie with the Docker engine and the tools a
+// The lab image: "the reader's machine". A Debian (forky by default: docker.io 28.5, the newest
+// engine Debian ships; the suite is a parameter, see config.labSuite) with the Docker engine and the tools a
 // reader has (bash, curl, sudo, nano, python3…), whose entrypoint starts a nested dockerd that
 // pulls through the harness's registry mirror. The same image also runs the mirror itself
 // (it carries Debian's docker-registry), so the harness builds one image, not two.
@@ -12,7 +13,8 @@ import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
 import { isRoot } from './host-packages.ts';
 import { commandExists, run } from './proc.ts';
-import { buildDebianImage, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
+import { buildDebianImage, debianSources, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
+import { config, type LabSuite } from './config.ts';
 import { makeWorkDir, removeWorkDir } from './workdir.ts';
 
 export const LAB_REPO = 'curso-verify/lab';
@@ -25,7 +27,7 @@ export const SEED_MOUNT = '/var/lib/curso-verify-seed';
 export const SEED_MARKER = '.curso-verify-seed-complete';
 
 const PACKAGES = [
-  // the engine, as Debian ships it (docker.io 26.x in trixie), with buildx and compose
+  // the engine, as Debian ships it (docker.io 28.5 in forky, 26.1 in trixie), with buildx and compose
   'docker.io', 'docker-cli', 'docker-buildx', 'docker-compose', 'iptables',
   // what a reader's shell has
   'bash', 'curl', 'ca-certificates', 'procps', 'passwd', 'sudo', 'less', 'nano', 'python3', 'iproute2',
@@ -114,9 +116,9 @@ const CHANGES = [
   'WORKDIR /root',
 ];
 
-function spec(entrypointFile: string, registryFile: string): RootfsSpec {
+function spec(suite: LabSuite, entrypointFile: string, registryFile: string): RootfsSpec {
   return {
-    suite: 'trixie',
+    suite,
     include: PACKAGES,
     customize: [
       `install -m 0755 ${entrypointFile} "$1/usr/local/bin/lab-entrypoint"`,
@@ -133,14 +135,21 @@ export type LabBuildMethod = 'mmdebstrap' | 'dockerfile';
  * registry answers, else our stand-in. CURSO_VERIFY_LAB_BUILD forces one.
  */
 export async function labBuildMethod(): Promise<LabBuildMethod> {
-  const forced = process.env.CURSO_VERIFY_LAB_BUILD;
+  const forced = config.labBuild();
   if (forced === 'mmdebstrap' || forced === 'dockerfile') return forced;
   return isRoot() && (await commandExists('mmdebstrap')) ? 'mmdebstrap' : 'dockerfile';
 }
 
-function dockerfile(): string {
+function dockerfile(suite: LabSuite): string {
+  // Built on the trixie base image (the one the harness always has); another suite's packages
+  // come from that suite's sources.
+  const sources =
+    suite === 'trixie'
+      ? []
+      : [`RUN rm -f /etc/apt/sources.list.d/debian.sources && printf '%s\\n' ${debianSources(suite).map((l) => JSON.stringify(l)).join(' ')} > /etc/apt/sources.list`];
   return [
     'FROM debian:trixie',
+    ...sources,
     `RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${PACKAGES.join(' ')} \\`,
     '    && rm -rf /var/lib/apt/lists/*',
     'COPY lab-entrypoint /usr/local/bin/lab-entrypoint',
@@ -150,8 +159,8 @@ function dockerfile(): string {
 }
 
 /** Hash of everything that determines the image's content. */
-export function labRecipeHash(method: LabBuildMethod): string {
-  const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec('ENTRYPOINT', 'REGISTRY'), 'rootfs').join('\n') : dockerfile();
+export function labRecipeHash(method: LabBuildMethod, suite: LabSuite = config.labSuite()): string {
+  const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec(suite, 'ENTRYPOINT', 'REGISTRY'), 'rootfs').join('\n') : dockerfile(suite);
   return createHash('sha256')
     // (The mmdebstrap recipe hashes as it did before the Dockerfile method existed, so existing
     // lab images stay valid.)
@@ -175,12 +184,13 @@ export interface EnsureLabImageOptions {
 
 export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions): Promise<LabImage> {
   const method = await labBuildMethod();
-  const recipe = labRecipeHash(method);
+  const suite = config.labSuite();
+  const recipe = labRecipeHash(method, suite);
   const ref = `${LAB_REPO}:${recipe}`;
   const how =
     method === 'mmdebstrap'
-      ? 'mmdebstrap --variant=minbase trixie + docker.io and reader tools + docker import'
-      : 'docker build: FROM debian:trixie + apt-get install docker.io and reader tools';
+      ? `mmdebstrap --variant=minbase ${suite} + docker.io and reader tools + docker import`
+      : `docker build: FROM debian:trixie + apt-get install docker.io and reader tools from ${suite}`;
   try {
     const img = await engine.docker.getImage(ref).inspect();
     // Earlier images that were still in use when they were replaced go now.
@@ -204,10 +214,10 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
     ];
     let id: string;
     if (method === 'mmdebstrap') {
-      id = await buildDebianImage(engine, spec(entry, reg), ref, { changes: [...CHANGES, ...labels] });
+      id = await buildDebianImage(engine, spec(suite, entry, reg), ref, { changes: [...CHANGES, ...labels] });
     } else {
       await opts.baseImages;
-      writeFileSync(join(dir, 'Dockerfile'), [dockerfile(), ...labels, ''].join('\n'));
+      writeFileSync(join(dir, 'Dockerfile'), [dockerfile(suite), ...labels, ''].join('\n'));
       id = await dockerBuild(engine, dir, ['Dockerfile', 'lab-entrypoint', 'registry.yml'], ref);
     }
     await dropOldLabImages(engine, ref, how);

@@ -8,6 +8,7 @@ import type { DindConfig } from './dind.ts';
 import { LABEL_PAGE, runLabels, slug } from './labels.ts';
 import { LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
+import { config } from './config.ts';
 import { run, sleep } from './proc.ts';
 
 export const LAB_WORKDIR = '/root/curso';
@@ -192,9 +193,9 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
  * lab's writes); in memory a seeded lab is ready in ~4 s and disposed in under 1 s. A lab
  * holds ~300 MB plus what the page builds or pulls; the size below is only a ceiling.
  */
-function labStorageOpts(storage = process.env.CURSO_VERIFY_LAB_STORAGE === 'disk' ? 'disk' : 'memory'): Record<string, string> | undefined {
+function labStorageOpts(storage = config.labStorage()): Record<string, string> | undefined {
   if (storage === 'disk') return undefined;
-  const size = process.env.CURSO_VERIFY_LAB_TMPFS_SIZE || '8g';
+  const size = config.labTmpfsSize();
   return { type: 'tmpfs', device: 'tmpfs', o: `size=${size},mode=0711` };
 }
 

@@ -4,14 +4,16 @@
 // may not be.
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
+import { config } from './config.ts';
 import { runOk } from './proc.ts';
 import { makeWorkDir, removeWorkDir } from './workdir.ts';
 
-export const DEBIAN_MIRROR = process.env.CURSO_VERIFY_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
-const DEBIAN_SECURITY = DEBIAN_MIRROR.replace(/\/debian\/?$/, '/debian-security');
-
 /** The sources a real debian:<suite> image has: the release, its updates and security. */
 export function debianSources(suite: string): string[] {
+  const DEBIAN_MIRROR = config.debianMirror();
+  const DEBIAN_SECURITY = DEBIAN_MIRROR.replace(/\/debian\/?$/, '/debian-security');
+  // Testing (forky) and unstable have no -updates suite, and unstable no security suite.
+  if (suite === 'sid' || suite === 'unstable') return [`deb ${DEBIAN_MIRROR} ${suite} main`];
   return [
     `deb ${DEBIAN_MIRROR} ${suite} main`,
     `deb ${DEBIAN_MIRROR} ${suite}-updates main`,
@@ -27,9 +29,14 @@ export interface RootfsSpec {
   customize?: readonly string[];
 }
 
+const ROLLING_SUITES = new Set(['forky', 'testing', 'sid', 'unstable']);
+
 /** The mmdebstrap argv for a spec (also what the recipe hash of the lab image is made of). */
 export function mmdebstrapArgs(spec: RootfsSpec, target: string): string[] {
   const args = ['--variant=minbase', '--mode=root', '--format=directory', '--quiet'];
+  // Testing and unstable Release files expire within days; a package mirror that lags behind
+  // (or a snapshot) still serves consistent packages, so do not reject them for their age.
+  if (ROLLING_SUITES.has(spec.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
   if (spec.include?.length) args.push(`--include=${spec.include.join(',')}`);
   for (const c of spec.customize ?? []) args.push(`--customize-hook=${c}`);
   args.push(spec.suite, target, ...debianSources(spec.suite));
@@ -39,6 +46,8 @@ export function mmdebstrapArgs(spec: RootfsSpec, target: string): string[] {
 export interface ImportOptions {
   /** Dockerfile instructions applied on import (CMD, LABEL, ENV, ENTRYPOINT…). */
   changes: readonly string[];
+  /** More instructions, computed once the root filesystem is built (e.g. from its package versions). */
+  lateChanges?: () => readonly string[];
 }
 
 /** Imports a root filesystem tar as `ref` and returns the image id. */
@@ -70,7 +79,7 @@ export async function buildDebianImage(engine: Engine, spec: RootfsSpec, ref: st
     const tar = join(dir, 'rootfs.tar');
     await runOk('mmdebstrap', mmdebstrapArgs(spec, root), { timeoutMs: 20 * 60_000 });
     await packRootfs(root, tar);
-    return await importTar(engine, tar, ref, opts);
+    return await importTar(engine, tar, ref, { changes: [...opts.changes, ...(opts.lateChanges?.() ?? [])] });
   } finally {
     await removeWorkDir(dir);
   }

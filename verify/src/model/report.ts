@@ -49,8 +49,23 @@ export const ImageProvenanceSchema = z.object({
   source: z.enum(['registry', 'stand-in']),
   how: z.string(),
   id: z.string().nullable(),
+  /** Stand-ins: "package=version …" of the Debian packages that matter inside (absent for registry images). */
+  packages: z.string().optional(),
 });
 export type ImageProvenance = z.infer<typeof ImageProvenanceSchema>;
+
+/** The engine the page's commands ran on: the lab's, i.e. the reader's machine. */
+export const ReaderEngineSchema = z.object({
+  /** `docker version --format '{{.Server.Version}}'` in a lab, e.g. 28.5.2+dfsg4. */
+  docker: z.string(),
+  /** `docker buildx version`, e.g. v0.29.1. */
+  buildx: z.string(),
+  /** `docker compose version --short`, e.g. 2.40.3. */
+  compose: z.string(),
+  /** The Debian suite the lab comes from. */
+  suite: z.string(),
+});
+export type ReaderEngine = z.infer<typeof ReaderEngineSchema>;
 
 export const SummarySchema = z.object({
   passed: z.number().int(),
@@ -71,6 +86,8 @@ export const ReportSchema = z.object({
     argv: z.array(z.string()),
     engine: z.object({ version: z.string(), apiVersion: z.string(), os: z.string(), host: z.string() }).nullable(),
     client: z.object({ version: z.string() }).nullable(),
+    /** The reader's engine (inside the labs); `engine` above is the host engine the labs run on. */
+    readerEngine: ReaderEngineSchema.nullable().optional(),
     images: z.array(ImageProvenanceSchema),
     /** Why the run could not start or finish (engine unavailable…), if it could not. */
     fatal: z.string().nullable(),

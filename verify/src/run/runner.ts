@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Target } from '../collect/collect.ts';
 import { extractPage } from '../extract/markdown.ts';
 import type { Page } from '../model/plan.ts';
-import { summarize, type BlockResult, type ImageProvenance, type Report } from '../model/report.ts';
+import { summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
@@ -16,6 +16,8 @@ export type Mode = (typeof Mode)[keyof typeof Mode];
 export interface EngineSession {
   describe: { engine: Report['run']['engine']; client: Report['run']['client']; label: string };
   images: ImageProvenance[];
+  /** The engine inside the labs, once a lab has been created (null before). */
+  readerEngine(): ReaderEngine | null;
   createLab(page: string): Promise<PageLab & { dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 }
@@ -26,7 +28,7 @@ export interface RunOptions {
   argv: string[];
   reporters: Reporter[];
   /** Brings up the engine (lazily: only when a page has a runnable block). */
-  prepareEngine: (log: (msg: string) => void) => Promise<EngineSession>;
+  prepareEngine: (log: (msg: string) => void, pages: readonly string[]) => Promise<EngineSession>;
   timeoutScale?: number;
 }
 
@@ -60,7 +62,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
         results = selected.map((b) => staticResult(b) ?? notRun(b, fatal));
         for (const r of results) await emit({ type: 'block-end', result: r });
       } else {
-        session ??= await startEngine(opts, log, emit);
+        session ??= await startEngine(opts, pages.map((p) => p.source), log, emit);
         const run = await runInLab(session, page, target.line, opts, emit);
         results = run.results;
         if (opts.mode === Mode.update) {
@@ -97,6 +99,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
       engine: session?.describe.engine ?? null,
       client: session?.describe.client ?? null,
       images: session?.images ?? [],
+      readerEngine: session?.readerEngine() ?? null,
       fatal,
     },
     summary: summarize(blocks),
@@ -106,9 +109,14 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   return report;
 }
 
-async function startEngine(opts: RunOptions, log: (m: string) => void, emit: (e: RunEvent) => Promise<void>): Promise<EngineSession> {
+async function startEngine(
+  opts: RunOptions,
+  sources: readonly string[],
+  log: (m: string) => void,
+  emit: (e: RunEvent) => Promise<void>,
+): Promise<EngineSession> {
   const t0 = Date.now();
-  const session = await opts.prepareEngine(log);
+  const session = await opts.prepareEngine(log, sources);
   await emit({ type: 'engine-ready', engine: session.describe.label, images: session.images, durationMs: Date.now() - t0 });
   return session;
 }

@@ -1,5 +1,5 @@
 import type { ExpressiveCodePlugin } from '@expressive-code/core';
-import { commandsToCopy } from '../../verify/src/extract/prompts.ts';
+import { commandsToCopy } from '../../verify/src/index.ts';
 
 const SHELL_SESSION_LANGS = new Set(['console', 'shellsession', 'shell-session']);
 

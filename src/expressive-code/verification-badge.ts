@@ -1,31 +1,64 @@
-import type { ExpressiveCodePlugin } from '@expressive-code/core';
+import { PluginTexts, type ExpressiveCodePlugin } from '@expressive-code/core';
 import { h } from '@expressive-code/core/hast';
-import { VERIFIED_META } from '../remark/verification-status.ts';
+import { VERIFIED_META, type BadgeData } from '../remark/verification-status.ts';
 
-// Puts under every code block a visible sign of whether the example was verified against a
-// real Docker engine, and when. The status comes from the verify report (see the
-// verificationStatus remark plugin); the full reason is in the title.
+// Puts under every code block a visible, true sign of what the harness proved about it, when,
+// and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
+// output appeared, or the command ran without error (the page documents no output). A file the
+// page creates is checked by the step that uses it, so its own badge never claims "verified".
+// The status comes from the snapshot (see the verificationStatus remark plugin).
 
-type Key = 'passed' | 'failed' | 'skipped' | 'display' | 'error' | 'unverified';
+type Key = 'output' | 'exitStatus' | 'written' | 'failed' | 'skipped' | 'display' | 'error' | 'unverified';
+type Texts = Record<Key | 'standIn' | 'standInTitle', string>;
 
-const TEXT: Record<'es' | 'en', Record<Key, string>> = {
-  es: {
-    passed: '✓ Verificado el {date}',
-    failed: '✗ Desactualizado: no se cumplió el {date}',
-    skipped: '○ No se ejecuta: {reason}',
-    display: '○ Solo se muestra (no se ejecuta)',
-    error: '! No se pudo verificar el {date}',
-    unverified: '○ Aún sin verificar',
-  },
-  en: {
-    passed: '✓ Verified on {date}',
-    failed: '✗ Out of date: did not hold on {date}',
-    skipped: '○ Not run: {reason}',
-    display: '○ Display only (not run)',
-    error: '! Could not be verified on {date}',
-    unverified: '○ Not verified yet',
-  },
-};
+export const badgeTexts = new PluginTexts<Texts>({
+  output: '✓ Verified on {date} · Docker {docker}',
+  exitStatus: '✓ Ran without errors on {date} · Docker {docker} (output not documented)',
+  written: '○ Example file: checked by the step that uses it',
+  failed: '✗ Out of date: did not hold on {date} · Docker {docker}',
+  skipped: '○ Not run: {reason}',
+  display: '○ Display only (not run)',
+  error: '! Could not be verified on {date}',
+  unverified: '○ Not verified yet',
+  standIn: ' · stand-in image',
+  standInTitle: 'Verified offline with stand-ins built from Debian packages for: {images}',
+});
+badgeTexts.addLocale('es', {
+  output: '✓ Verificado el {date} · Docker {docker}',
+  exitStatus: '✓ Se ejecutó sin errores el {date} · Docker {docker} (salida no documentada)',
+  written: '○ Archivo del ejemplo: se comprueba en el paso que lo usa',
+  failed: '✗ Desactualizado: no se cumplió el {date} · Docker {docker}',
+  skipped: '○ No se ejecuta: {reason}',
+  display: '○ Solo se muestra (no se ejecuta)',
+  error: '! No se pudo verificar el {date}',
+  unverified: '○ Aún sin verificar',
+  standIn: ' · imagen sustituta',
+  standInTitle: 'Verificado sin conexión con sustitutos construidos con paquetes de Debian para: {images}',
+});
+
+/** The badge's key for a block's verification. Pure. */
+export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'reason'>): Key {
+  switch (d.status) {
+    case 'passed':
+      return d.proof === 'written' ? 'written' : d.proof === 'exit-status' ? 'exitStatus' : 'output';
+    case 'skipped':
+      return d.reason.startsWith('display only') ? 'display' : 'skipped';
+    default:
+      return d.status;
+  }
+}
+
+/** 28.5.2+dfsg4 → 28.5 */
+export const shortDocker = (v: string) => /^\d+\.\d+/.exec(v)?.[0] ?? v;
+
+function parse(raw: string | undefined): BadgeData | null {
+  if (!raw) return null;
+  try {
+    return JSON.parse(decodeURIComponent(raw)) as BadgeData;
+  } catch {
+    return null;
+  }
+}
 
 export function verificationBadge(): ExpressiveCodePlugin {
   return {
@@ -43,22 +76,21 @@ export function verificationBadge(): ExpressiveCodePlugin {
       .curso-verify[data-status='failed'], .curso-verify[data-status='error'] { font-weight: 600; }
     `,
     hooks: {
-      postprocessRenderedBlock: ({ codeBlock, renderData }) => {
-        const raw = codeBlock.metaOptions.getString(VERIFIED_META) ?? 'unverified';
-        const [status = 'unverified', checkedAt = '', encodedReason = '', page = 'es'] = raw.split('|');
-        const lang = page === 'en' ? 'en' : 'es';
-        const reason = decodeURIComponent(encodedReason);
-        const key: Key = status === 'skipped' && reason.startsWith('display only') ? 'display' : (status as Key);
-        const date = checkedAt
-          ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(checkedAt))
-          : '';
-        const text = (TEXT[lang][key] ?? TEXT[lang].unverified).replace('{date}', date).replace('{reason}', reason);
-        const badge = h(
-          'p',
-          { className: 'curso-verify', 'data-status': key, 'data-checked': checkedAt || undefined, title: reason || undefined },
-          text,
+      postprocessRenderedBlock: ({ codeBlock, renderData, locale }) => {
+        const d = parse(codeBlock.metaOptions.getString(VERIFIED_META));
+        const lang = /^(es|en)\b/.exec(locale)?.[1] ?? d?.lang ?? 'es';
+        const t = badgeTexts.get(lang);
+        const key = d ? badgeKey(d) : 'unverified';
+        const date = d?.verifiedAt ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
+        const ran = key !== 'unverified' && key !== 'display' && key !== 'skipped' && key !== 'written';
+        const standIns = ran && d && d.standIns.length > 0;
+        let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
+        if (!d?.docker) text = text.replace(/ · Docker $| · Docker (?=[ (])/, '');
+        if (standIns) text += t.standIn;
+        const title = [d?.reason, standIns ? t.standInTitle.replace('{images}', d!.standIns.join(', ')) : ''].filter(Boolean).join(' — ');
+        renderData.blockAst.children.push(
+          h('p', { className: 'curso-verify', 'data-status': key, 'data-checked': d?.verifiedAt || undefined, title: title || undefined }, text),
         );
-        renderData.blockAst.children.push(badge);
       },
     },
   };

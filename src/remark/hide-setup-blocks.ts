@@ -1,5 +1,5 @@
 import type { Root, RootContent } from 'mdast';
-import { parseFenceMeta } from '../../verify/src/extract/meta.ts';
+import { parseFenceMeta } from '../../verify/src/index.ts';
 
 // Blocks annotated `verify-setup` prepare the harness's lab (e.g. create a file the lesson
 // assumes exists). Readers never see them; the harness still runs them.

@@ -4,64 +4,89 @@ import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bodyOffset, verificationStatus } from '../../src/remark/verification-status.ts';
+import { badgeKey, shortDocker } from '../../src/expressive-code/verification-badge.ts';
+import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
+import { extractPage } from '../../verify/src/extract/markdown.ts';
+import { mergeSnapshot } from '../../verify/src/snapshot/merge.ts';
+import type { Report } from '../../verify/src/model/report.ts';
 
-// The site matches blocks to the verify report by file and fence line. Astro gives remark the
-// page body without its frontmatter, so lines must be mapped back to the file's.
+// The site finds each block's last verification in the snapshot by content digest and order
+// among identical blocks, exactly as the harness recorded it.
 
-const page = `---\ntitle: T\ndescription: D\n---\n\nIntro.\n\n\`\`\`console\n$ echo hi\nhi\n\`\`\`\n\n\`\`\`php\n<?php\n\`\`\`\n`;
+const page = `---\ntitle: T\ndescription: D\n---\n\nIntro.\n\n\`\`\`console\n$ echo hi\nhi\n\`\`\`\n\n\`\`\`console\n$ true\n\`\`\`\n\n\`\`\`console\n$ true\n\`\`\`\n\n\`\`\`php\n<?php\n\`\`\`\n`;
 
-function report(blocks: { file: string; line: number; status: string; reason: string | null }[]) {
-  return {
+/** A snapshot made by the harness's own merge from a report of `source`'s blocks. */
+function snapshotOf(file: string, source: string, statuses: Report['blocks'][number]['status'][]) {
+  const blocks = extractPage(file, source).blocks.map((b, i) => ({
+    file, line: b.line, digest: b.digest, lang: b.lang, kind: b.kind, title: b.title, status: statuses[i]!,
+    reason: b.skipReason, durationMs: 1,
+    steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null })),
+  }));
+  const report: Report = {
     schemaVersion: 1,
     run: {
-      startedAt: '2026-11-23T06:00:00.000Z', finishedAt: '2026-11-23T06:10:00.000Z', durationMs: 1, mode: 'verify',
-      argv: [], engine: null, client: null, images: [], fatal: null,
+      startedAt: '2026-11-23T06:00:00.000Z', finishedAt: '2026-11-23T06:10:00.000Z', durationMs: 1, mode: 'verify', argv: [],
+      engine: null, client: null, images: [{ ref: 'busybox:latest', source: 'stand-in', how: 'x', id: null }], fatal: null,
+      readerEngine: { docker: '28.5.2+dfsg4', buildx: '0.29.1', compose: '2.40.3', suite: 'forky' },
     },
-    summary: { passed: 1, failed: 0, skipped: 1, error: 0, total: 2 },
-    blocks: blocks.map((b) => ({ ...b, lang: 'console', kind: 'session', title: null, durationMs: 1, steps: [] })),
+    summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: 0 },
+    blocks,
   };
+  return mergeSnapshot(null, report, { wholeFiles: new Set([file]), pageImages: new Map([[file, ['busybox:latest']]]), exists: () => true });
 }
 
-const saved = process.env.VERIFY_REPORT;
+const saved = process.env.VERIFY_SNAPSHOT;
 afterEach(() => {
-  process.env.VERIFY_REPORT = saved;
+  process.env.VERIFY_SNAPSHOT = saved;
 });
 
-function run(rel: string, body: string, root: string): string[] {
+function badges(rel: string, source: string, root: string): BadgeData[] {
+  const body = source.slice(source.indexOf('Intro.'));
   const tree = fromMarkdown(body) as Root;
-  verificationStatus({ root })()(tree, { path: path.join(root, rel), value: body });
-  return tree.children.filter((n): n is Code => n.type === 'code').map((c) => c.meta ?? '');
+  verificationStatus({ root })()(tree, { path: path.join(root, rel) });
+  return tree.children
+    .filter((n): n is Code => n.type === 'code')
+    .map((c) => JSON.parse(decodeURIComponent(/curso-verified="([^"]*)"/.exec(c.meta ?? '')![1]!)) as BadgeData);
+}
+
+function project(snapshotSource: string, statuses: Report['blocks'][number]['status'][]) {
+  const root = mkdtempSync(path.join(tmpdir(), 'curso-site-'));
+  mkdirSync(path.join(root, 'content/en'), { recursive: true });
+  writeFileSync(path.join(root, 'snapshot.json'), JSON.stringify(snapshotOf('content/en/p.md', snapshotSource, statuses)));
+  process.env.VERIFY_SNAPSHOT = path.join(root, 'snapshot.json');
+  return root;
 }
 
 describe('verification status on the site', () => {
-  it('maps remark lines back to file lines across stripped frontmatter', () => {
-    const body = page.slice(page.indexOf('Intro.'));
-    expect(bodyOffset(page, body)).toBe(5);
+  it('gives each block its status, proof, date, reader engine and stand-ins from the snapshot', () => {
+    const root = project(page, ['passed', 'passed', 'failed', 'skipped']);
+    const b = badges('content/en/p.md', page, root);
+    expect(b.map((x) => [x.status, x.proof])).toEqual([['passed', 'output'], ['passed', 'exit-status'], ['failed', 'exit-status'], ['skipped', 'none']]);
+    expect(b[0]).toMatchObject({ verifiedAt: '2026-11-23T06:10:00.000Z', docker: '28.5.2+dfsg4', standIns: ['busybox:latest'], lang: 'en' });
   });
 
-  it('attaches each block its status, date and page language from the report', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'curso-site-'));
-    mkdirSync(path.join(root, 'content/en'), { recursive: true });
-    writeFileSync(path.join(root, 'content/en/p.md'), page);
-    writeFileSync(
-      path.join(root, 'report.json'),
-      JSON.stringify(report([
-        { file: 'content/en/p.md', line: 8, status: 'passed', reason: null },
-        { file: 'content/en/p.md', line: 13, status: 'skipped', reason: 'display only: a `php` block' },
-      ])),
-    );
-    process.env.VERIFY_REPORT = path.join(root, 'report.json');
-    const metas = run('content/en/p.md', page.slice(page.indexOf('Intro.')), root);
-    expect(metas[0]).toBe('curso-verified="passed|2026-11-23T06:10:00.000Z||en"');
-    expect(metas[1]).toBe(`curso-verified="skipped|2026-11-23T06:10:00.000Z|${encodeURIComponent('display only: a `php` block')}|en"`);
+  it('keeps a block verified when prose around it changes, and not when the block changes', () => {
+    const root = project(page, ['passed', 'passed', 'passed', 'skipped']);
+    const edited = page.replace('Intro.', 'Intro.\n\nA new paragraph.\n').replace('$ echo hi\nhi', '$ echo hello\nhello');
+    expect(badges('content/en/p.md', edited, root).map((x) => x.status)).toEqual(['unverified', 'passed', 'passed', 'skipped']);
   });
 
-  it('says "unverified" when there is no report', () => {
+  it('tells identical blocks apart by their order', () => {
+    const root = project(page, ['passed', 'passed', 'failed', 'skipped']);
+    expect(badges('content/en/p.md', page, root).slice(1, 3).map((x) => x.status)).toEqual(['passed', 'failed']);
+  });
+
+  it('says "unverified" when there is no snapshot', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'curso-site-'));
-    mkdirSync(path.join(root, 'content'), { recursive: true });
-    writeFileSync(path.join(root, 'content/p.md'), page);
-    process.env.VERIFY_REPORT = path.join(root, 'missing.json');
-    expect(run('content/p.md', page.slice(page.indexOf('Intro.')), root)[0]).toBe('curso-verified="unverified|||es"');
+    process.env.VERIFY_SNAPSHOT = path.join(root, 'missing.json');
+    expect(badges('content/p.md', page, root).map((x) => [x.status, x.lang])[0]).toEqual(['unverified', 'es']);
+  });
+
+  it('never calls a written file or a command without documented output "verified"', () => {
+    expect(badgeKey({ status: 'passed', proof: 'output', reason: '' })).toBe('output');
+    expect(badgeKey({ status: 'passed', proof: 'exit-status', reason: '' })).toBe('exitStatus');
+    expect(badgeKey({ status: 'passed', proof: 'written', reason: '' })).toBe('written');
+    expect(badgeKey({ status: 'skipped', proof: 'none', reason: 'display only: a `php` block' })).toBe('display');
+    expect(shortDocker('28.5.2+dfsg4')).toBe('28.5');
   });
 });

@@ -1,6 +1,6 @@
 // The copy button of a shell session copies only what a reader types; other blocks copy whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandsToCopy } from '../../verify/src/extract/prompts.ts';
+import { commandsToCopy } from '../../verify/src/index.ts';
 import { loadCoursePages, visibleCodeBlocks } from '../lib/course.ts';
 import { openSite } from './browser.ts';
 import type { Site } from './browser.ts';

@@ -3,11 +3,31 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadCoursePages, visibleCodeBlocks } from '../lib/course.ts';
+import { badgeKey, shortDocker } from '../../src/expressive-code/verification-badge.ts';
+import { blockDigest, readSnapshot, snapshotKey } from '../../verify/src/index.ts';
+import { codeBlocks, loadCoursePages, visibleCodeBlocks, ROOT, type CoursePage } from '../lib/course.ts';
 import { openSite } from './browser.ts';
 import type { Site } from './browser.ts';
 
 const pages = loadCoursePages();
+const snapshot = new Map((readSnapshot(join(ROOT, 'content', 'verification.json'))?.blocks ?? []).map((b) => [snapshotKey(b), b]));
+
+/** What each visible block's badge must say, from the snapshot, found as the harness records blocks. */
+function expectedBadges(page: CoursePage): { key: string; docker: string | null }[] {
+  const seen = new Map<string, number>();
+  const visible = new Set(visibleCodeBlocks(page.tree));
+  const out: { key: string; docker: string | null }[] = [];
+  for (const code of codeBlocks(page.tree)) {
+    const digest = blockDigest(code.lang, code.meta, code.value);
+    const occurrence = seen.get(digest) ?? 0;
+    seen.set(digest, occurrence + 1);
+    if (!visible.has(code)) continue;
+    const v = snapshot.get(snapshotKey({ file: page.file, digest, occurrence }));
+    const key = v ? badgeKey({ status: v.status, proof: v.proof, reason: v.reason ?? '' }) : 'unverified';
+    out.push({ key, docker: v && ['output', 'exitStatus', 'failed'].includes(key) ? v.docker : null });
+  }
+  return out;
+}
 let site: Site;
 
 beforeAll(async () => {
@@ -44,11 +64,17 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (ur
       expect(rendered, `Expressive Code blocks on ${urlPath} vs code blocks in ${page.file}`).toBe(
         visibleCodeBlocks(page.tree).length,
       );
-      // Every example says whether it was verified; built without a report, that it is not yet.
-      const badges = await tab.locator('.sl-markdown-content .expressive-code .curso-verify').allTextContents();
-      expect(badges.length, `verification badges on ${urlPath}`).toBe(rendered);
-      const notYet = page.locale === 'en' ? '○ Not verified yet' : '○ Aún sin verificar';
-      for (const b of badges) expect(b.trim(), `badge on ${urlPath}`).toBe(notYet);
+      // Every example shows its last verification as the committed snapshot records it.
+      const badges = tab.locator('.sl-markdown-content .expressive-code .curso-verify');
+      expect(await badges.count(), `verification badges on ${urlPath}`).toBe(rendered);
+      const expected = expectedBadges(page);
+      expect(await badges.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-status'))), `badge statuses on ${urlPath}`).toEqual(
+        expected.map((e) => e.key),
+      );
+      const texts = await badges.allTextContents();
+      expected.forEach((e, i) => {
+        if (e.docker) expect(texts[i], `badge ${i + 1} on ${urlPath} names the reader's Docker`).toContain(`Docker ${shortDocker(e.docker)}`);
+      });
     } finally {
       await tab.close();
     }

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectTargets, TargetError } from './collect/collect.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { collectTargets, TargetError, type Target } from './collect/collect.ts';
+import { imagesMentioned } from './engine/stand-ins/table.ts';
+import { extractPage } from './extract/markdown.ts';
+import type { Report } from './model/report.ts';
+import { checkExitCode, compareToSnapshot } from './snapshot/compare.ts';
+import { renderCheck } from './snapshot/check-report.ts';
+import { defaultSnapshotPath, readSnapshot, SnapshotError, writeSnapshot } from './snapshot/file.ts';
+import { mergeSnapshot } from './snapshot/merge.ts';
+import type { Snapshot } from './snapshot/model.ts';
 import { prepareEngineSession } from './engine-session.ts';
 import { JsonReporter } from './report/json-reporter.ts';
 import { JunitReporter } from './report/junit-reporter.ts';
@@ -29,6 +38,12 @@ Options:
                       (keeps "...", "[..]" and documented IDs; never touches prose)
   --report <file>     write the JSON report (schema: verify/docs/report.md)
   --junit <file>      write JUnit XML
+  --snapshot <file>   the verification snapshot (default: content/verification.json); a run
+                      refreshes the entries of the pages it ran that live beside it
+  --no-snapshot       do not touch the snapshot
+  --check             CI: compare the run with the snapshot without writing it; fails (1) when
+                      a block that held no longer holds or a new/changed block does not hold,
+                      (2) on any error
   --timeout-scale <n> multiply every step timeout (slow machines)
   --no-color          plain output (default: colour on a terminal)
   -h, --help          this help
@@ -47,6 +62,9 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         junit: { type: 'string' },
         'timeout-scale': { type: 'string' },
+        snapshot: { type: 'string' },
+        'no-snapshot': { type: 'boolean' },
+        check: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -83,6 +101,20 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values.report) reporters.push(new JsonReporter(path.resolve(cwd, args.values.report)));
   if (args.values.junit) reporters.push(new JunitReporter(path.resolve(cwd, args.values.junit)));
 
+  const snapshotFile = path.resolve(cwd, args.values.snapshot ?? defaultSnapshotPath(cwd));
+  let snapshot;
+  try {
+    snapshot = readSnapshot(snapshotFile);
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    process.stderr.write(`curso-verify: ${e.message}\n`);
+    return EXIT.error;
+  }
+  if (args.values.check && args.values.update) {
+    process.stderr.write('curso-verify: --check compares with the snapshot and --update rewrites pages: use one at a time\n');
+    return EXIT.error;
+  }
+
   const report = await runAll({
     targets,
     mode: args.values.update ? Mode.update : Mode.verify,
@@ -91,9 +123,39 @@ export async function main(argv: string[]): Promise<number> {
     prepareEngine: prepareEngineSession,
     timeoutScale: scale,
   });
+  if (args.values.check) {
+    const verdicts = compareToSnapshot(snapshot, report);
+    process.stdout.write(renderCheck(verdicts, path.relative(cwd, snapshotFile), color));
+    return report.run.fatal ? EXIT.error : checkExitCode(verdicts);
+  }
+  // Read again: another run may have refreshed other pages meanwhile.
+  if (!args.values['no-snapshot']) refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
+
   if (report.run.fatal || report.summary.error > 0) return EXIT.error;
   if (report.summary.failed > 0) return EXIT.drift;
   return EXIT.ok;
+}
+
+/**
+ * Records the run in the snapshot, for the pages that live beside it (a scratch page elsewhere
+ * is not part of the course). Only blocks still on disk as they ran are recorded: a page that
+ * --update rewrote must be verified again before its new outputs count as verified.
+ */
+function refreshSnapshot(file: string, old: Snapshot | null, report: Report, targets: Target[]): void {
+  const dir = path.dirname(file) + path.sep;
+  const mine = targets.filter((t) => t.path.startsWith(dir));
+  if (mine.length === 0) return;
+  const files = new Set(mine.map((t) => t.display));
+  const current = new Map(mine.map((t) => [t.display, readFileSync(t.path, 'utf8')]));
+  const digestsNow = new Map([...current].map(([f, src]) => [f, new Set(extractPage(f, src).blocks.map((b) => b.digest))]));
+  const blocks = report.blocks.filter((b) => files.has(b.file) && digestsNow.get(b.file)!.has(b.digest));
+  const unchanged = (f: string) => report.blocks.filter((b) => b.file === f).every((b) => digestsNow.get(f)!.has(b.digest));
+  const merged = mergeSnapshot(old, { ...report, blocks }, {
+    wholeFiles: new Set(mine.filter((t) => t.line === undefined && unchanged(t.display)).map((t) => t.display)),
+    pageImages: new Map([...current].map(([f, src]) => [f, imagesMentioned([src])])),
+    exists: (f) => existsSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), f)),
+  });
+  writeSnapshot(file, merged);
 }
 
 if (import.meta.main) {

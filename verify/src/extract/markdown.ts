@@ -3,6 +3,7 @@ import type { Code, Nodes } from 'mdast';
 import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
 import type { Block, BlockKind, Page } from '../model/plan.ts';
+import { blockDigest } from '../model/digest.ts';
 import { MetaSyntaxError, parseFenceMeta } from './meta.ts';
 import { SessionSyntaxError, parseSession } from './session.ts';
 
@@ -38,6 +39,7 @@ function toBlock(file: string, node: Code, rawLines: string[]): Block {
     file,
     line,
     endLine,
+    digest: blockDigest(node.lang, node.meta, node.value),
     lang,
     meta,
     kind: classify(lang, null),

@@ -39,6 +39,8 @@ export const BlockSchema = z.object({
   /** 1-based line of the opening fence. */
   line: z.number().int(),
   endLine: z.number().int(),
+  /** The block's identity by content (model/digest.ts). */
+  digest: z.string(),
   lang: z.string(),
   meta: z.string(),
   kind: BlockKindSchema,

@@ -34,6 +34,8 @@ export const BlockResultSchema = z.object({
   file: z.string(),
   /** 1-based line of the opening fence. */
   line: z.number().int(),
+  /** The block's identity by content (model/digest.ts): how snapshots and badges find it. */
+  digest: z.string(),
   lang: z.string(),
   kind: BlockKindSchema,
   title: z.string().nullable(),

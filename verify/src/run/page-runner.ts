@@ -53,7 +53,7 @@ export function selectBlocks(page: Page, line?: number): Block[] {
 
 /** The result of a block that does not run: display-only, skipped, or unreadable. */
 export function staticResult(block: Block): BlockResult | null {
-  const base = { file: block.file, line: block.line, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [] };
+  const base = { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [] };
   if (block.error !== null) return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
   if (block.skipReason !== null) return { ...base, status: 'skipped', reason: block.skipReason };
   return null;
@@ -202,7 +202,7 @@ function notTyped(step: Step): StepResult {
 }
 
 function blockResult(block: Block, status: BlockResult['status'], reason: string | null, steps: StepResult[], durationMs: number): BlockResult {
-  return { file: block.file, line: block.line, lang: block.lang, kind: block.kind, title: block.title, status, reason, durationMs, steps };
+  return { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, status, reason, durationMs, steps };
 }
 
 function shellQuote(s: string): string {

@@ -147,6 +147,7 @@ function notRun(block: Page['blocks'][number], fatal: string | null): BlockResul
   return {
     file: block.file,
     line: block.line,
+    digest: block.digest,
     lang: block.lang,
     kind: block.kind,
     title: block.title,

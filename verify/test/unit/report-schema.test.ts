@@ -25,7 +25,7 @@ describe('report schema', () => {
 
   it('writes JUnit with a failure, a skip and an error', () => {
     const block = (line: number, status: 'passed' | 'failed' | 'skipped' | 'error') => ({
-      file: 'content/a.md', line, lang: 'console', kind: 'session' as const, title: null, status,
+      file: 'content/a.md', line, digest: 'd', lang: 'console', kind: 'session' as const, title: null, status,
       reason: status === 'passed' ? null : `${status} <because> & so`, durationMs: 1000, steps: [],
     });
     const xml = toJunit([block(1, 'passed'), block(5, 'failed'), block(9, 'skipped'), block(12, 'error')], 4000);

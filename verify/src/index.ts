@@ -1,0 +1,8 @@
+// The harness's public entry: what the site and the tests may use. Everything else under
+// verify/src is internal and may move.
+export { commandsToCopy } from './extract/prompts.ts';
+export { parseFenceMeta } from './extract/meta.ts';
+export { blockDigest } from './model/digest.ts';
+export { ReportSchema, type Report, type Status } from './model/report.ts';
+export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
+export { snapshotKey, SnapshotSchema, type Snapshot, type SnapshotBlock } from './snapshot/model.ts';

@@ -1,0 +1,58 @@
+import type { BlockResult, Report } from '../model/report.ts';
+import { snapshotKey, withOccurrence, type Snapshot, type SnapshotBlock } from './model.ts';
+
+function proofOf(b: BlockResult): SnapshotBlock['proof'] {
+  if (b.status === 'skipped') return 'none';
+  if (b.kind === 'file') return 'written';
+  return b.steps.some((s) => s.expected !== null) ? 'output' : 'exit-status';
+}
+
+export interface MergeOptions {
+  /** Files whose every block ran: their old entries are replaced as a whole. */
+  wholeFiles: ReadonlySet<string>;
+  /** Per file, the images its page mentions (to record which were stand-ins). */
+  pageImages: ReadonlyMap<string, readonly string[]>;
+  /** Files that exist now; entries of other files are dropped. */
+  exists: (file: string) => boolean;
+}
+
+/**
+ * The snapshot after a run. Pure. Blocks that ran replace their entries; an `error` block keeps
+ * its previous entry when there is one (the harness could not judge it, which says nothing
+ * about the example); pages that did not run keep theirs.
+ */
+export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeOptions): Snapshot {
+  const ran = withOccurrence(report.blocks);
+  const previous = new Map((old?.blocks ?? []).map((b) => [snapshotKey(b), b]));
+  const standIns = new Set(report.run.images.filter((i) => i.source === 'stand-in').map((i) => i.ref));
+  const kept = (old?.blocks ?? []).filter((b) => !opts.wholeFiles.has(b.file));
+  const replaced = new Set(ran.map(snapshotKey));
+  const fresh: SnapshotBlock[] = ran.map((b) => {
+    const before = previous.get(snapshotKey(b));
+    if (b.status === 'error' && before) return before;
+    return {
+      file: b.file,
+      line: b.line,
+      digest: b.digest,
+      occurrence: b.occurrence,
+      status: b.status,
+      reason: b.reason,
+      proof: proofOf(b),
+      verifiedAt: report.run.finishedAt,
+      docker: report.run.readerEngine?.docker ?? null,
+      standIns: (opts.pageImages.get(b.file) ?? []).filter((r) => standIns.has(r)),
+    };
+  });
+  const blocks = [...kept.filter((b) => !replaced.has(snapshotKey(b))), ...fresh]
+    .filter((b) => opts.exists(b.file))
+    .sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  const images = new Map((old?.images ?? []).map((i) => [i.ref, i]));
+  for (const i of report.run.images) images.set(i.ref, i);
+  return {
+    schemaVersion: 1,
+    updatedAt: report.run.finishedAt,
+    readerEngine: report.run.readerEngine ?? old?.readerEngine ?? null,
+    images: [...images.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)),
+    blocks,
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ImageProvenanceSchema, ReaderEngineSchema, StatusSchema } from '../model/report.ts';
+
+// The verification snapshot (content/verification.json): the last verification of every block
+// of the course, committed beside the content like the Rust book's listings' output, so a site
+// built from a fresh clone shows the truth under every example. `npm run verify` refreshes the
+// entries of the pages it ran; `npm run verify -- --check` compares a run against it (CI).
+
+export const SnapshotBlockSchema = z.object({
+  file: z.string(),
+  /** Fence line when it was verified (informative: blocks are found by digest, not line). */
+  line: z.number().int(),
+  digest: z.string(),
+  /** 0 for the first block of the file with this digest, 1 for the second… */
+  occurrence: z.number().int(),
+  status: StatusSchema,
+  reason: z.string().nullable(),
+  /**
+   * What a pass proves: `output` (the documented output appeared), `exit-status` (it ran without
+   * error, the page documents no output), `written` (a file the page creates: it is checked by
+   * the step that uses it), `none` (not run).
+   */
+  proof: z.enum(['output', 'exit-status', 'written', 'none']),
+  /** When this block really ran. */
+  verifiedAt: z.iso.datetime(),
+  /** The reader's Docker (the lab's) it ran on, e.g. 28.5.2+dfsg4. */
+  docker: z.string().nullable(),
+  /** Images its page uses that were stand-ins, not the registry's. */
+  standIns: z.array(z.string()),
+});
+export type SnapshotBlock = z.infer<typeof SnapshotBlockSchema>;
+
+export const SnapshotSchema = z.object({
+  schemaVersion: z.literal(1),
+  updatedAt: z.iso.datetime(),
+  readerEngine: ReaderEngineSchema.nullable(),
+  /** The images of the latest run that used each one. */
+  images: z.array(ImageProvenanceSchema),
+  blocks: z.array(SnapshotBlockSchema),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** The key a block is found by: its file, digest and order among identical blocks. */
+export const snapshotKey = (b: { file: string; digest: string; occurrence: number }) => `${b.file}|${b.digest}|${b.occurrence}`;
+
+/** Adds each block's occurrence (its order among blocks of the same file and digest). */
+export function withOccurrence<T extends { file: string; digest: string }>(blocks: readonly T[]): Array<T & { occurrence: number }> {
+  const seen = new Map<string, number>();
+  return blocks.map((b) => {
+    const k = `${b.file}|${b.digest}`;
+    const occurrence = seen.get(k) ?? 0;
+    seen.set(k, occurrence + 1);
+    return { ...b, occurrence };
+  });
+}

@@ -5,8 +5,9 @@
 import type { Engine } from './engine.ts';
 import { config } from './config.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
-import { run } from './proc.ts';
+import { run, runOk } from './proc.ts';
 import { LABEL_PACKAGES } from './stand-ins/build.ts';
+import type { StandIn } from './stand-ins/stand-in.ts';
 import { BASE_IMAGES, STAND_INS } from './stand-ins/table.ts';
 
 export { BASE_IMAGES } from './stand-ins/table.ts';
@@ -79,6 +80,27 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
       return up;
     }));
 
+  // Tags that share a recipe (wordpress:6.8 and wordpress:6.8-apache) are built once.
+  const builds = new Map<string, Promise<string>>();
+  const buildOnce = (standIn: StandIn, ref: string): Promise<string> => {
+    let first = builds.get(standIn.recipe);
+    if (!first) {
+      first = (async () => {
+        const t0 = Date.now();
+        opts.log(`building stand-in ${ref}: ${standIn.how}`);
+        await standIn.build(engine, ref);
+        opts.log(`built stand-in ${ref} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return ref;
+      })();
+      builds.set(standIn.recipe, first);
+      return first;
+    }
+    return first.then(async (built) => {
+      await runOk('docker', ['tag', built, ref], { env: engine.env });
+      return ref;
+    });
+  };
+
   const one = async (ref: string): Promise<ImageProvenance> => {
     const make = STAND_INS[ref];
     if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(STAND_INS).join(', ')})`);
@@ -113,12 +135,9 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
           `Pull ${ref} where a registry is reachable, or run the harness as root on Debian.`,
       );
     }
-    const t0 = Date.now();
-    opts.log(`building stand-in ${ref}: ${standIn.how}`);
-    await standIn.build(engine, ref);
+    await buildOnce(standIn, ref);
     const img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);
-    opts.log(`built stand-in ${ref} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await dropReplaced(engine, local, img);
     return { ref, source: 'stand-in', how: standIn.how, id: img.Id, packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '', needs: standIn.needs };
   };

@@ -3,7 +3,9 @@
 // page that uses it needs a registry, and the harness says so.
 import { busyboxStandIn, debianStandIn } from './base.ts';
 import { fromRecipe } from './build.ts';
+import { mariadb118 } from './mariadb.ts';
 import { python313, python313Slim } from './python.ts';
+import { wordpress68Apache } from './wordpress.ts';
 import type { StandIn } from './stand-in.ts';
 
 export const STAND_INS: Readonly<Record<string, () => Promise<StandIn> | StandIn>> = {
@@ -12,6 +14,10 @@ export const STAND_INS: Readonly<Record<string, () => Promise<StandIn> | StandIn
   'debian:trixie': () => debianStandIn('trixie'),
   'python:3.13-slim': () => fromRecipe(python313Slim),
   'python:3.13': () => fromRecipe(python313),
+  'mariadb:11.8': () => fromRecipe(mariadb118),
+  // One image under both tags, as on Docker Hub (6.8 is the apache variant).
+  'wordpress:6.8-apache': () => fromRecipe(wordpress68Apache),
+  'wordpress:6.8': () => fromRecipe(wordpress68Apache),
 };
 
 /** The images every lab has already pulled, as if the reader had pulled them after installing. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from '../labels.ts';
+import { runOk } from '../proc.ts';
 import { buildDebianImage, mmdebstrapArgs, type RootfsSpec } from '../rootfs.ts';
 import { makeWorkDir, removeWorkDir } from '../workdir.ts';
 import { mmdebstrapMissing } from './base.ts';
@@ -70,6 +71,26 @@ export function describeRecipe(recipe: StandInRecipe): string {
 }
 
 /**
+ * Config instructions `docker import --change` refuses (it takes only CMD, ENTRYPOINT, ENV,
+ * EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR): e.g. wordpress's STOPSIGNAL SIGWINCH.
+ */
+const NOT_IMPORTABLE = /^\s*(STOPSIGNAL|HEALTHCHECK|SHELL)\s/i;
+
+/**
+ * Applies instructions on top of image `id` and tags the result `ref`: a build of
+ * `FROM <id>` + the instructions, which changes only the config (no layer). The classic builder,
+ * because it takes an image id in FROM and never asks a registry about it.
+ */
+async function applyInstructions(engine: Engine, id: string, ref: string, instructions: readonly string[]): Promise<string> {
+  const r = await runOk('docker', ['build', '--quiet', '--tag', ref, '-'], {
+    env: { ...engine.env, DOCKER_BUILDKIT: '0' },
+    input: `FROM ${id}\n${instructions.join('\n')}\n`,
+    timeoutMs: 5 * 60_000,
+  });
+  return r.stdout.trim().split('\n').pop() ?? '';
+}
+
+/**
  * Builds `ref` from the recipe and returns its image id. A failing build throws an error that
  * names the image and ends with the failing step's output (mmdebstrap names the package).
  */
@@ -78,12 +99,14 @@ export async function buildStandIn(engine: Engine, recipe: StandInRecipe, ref: s
   try {
     const spec = recipeSpec(recipe, dir);
     const labels = (packages: string) => standInLabels({ how: describeRecipe(recipe), recipe: recipeHash(recipe), packages });
+    const afterImport = recipe.config.filter((c) => NOT_IMPORTABLE.test(c));
     try {
-      return await buildDebianImage(engine, spec, ref, {
-        changes: [PATH_ENV, ...recipe.config],
+      const id = await buildDebianImage(engine, spec, ref, {
+        changes: [PATH_ENV, ...recipe.config.filter((c) => !NOT_IMPORTABLE.test(c))],
         // Read after mmdebstrap ran, before import.
         lateChanges: () => labels(readFileSync(join(dir, VERSIONS_FILE), 'utf8').trim()),
       });
+      return afterImport.length ? await applyInstructions(engine, id, ref, afterImport) : id;
     } catch (err) {
       throw new Error(`building the stand-in ${ref} (${recipe.program}) failed: ${(err as Error).message}`);
     }

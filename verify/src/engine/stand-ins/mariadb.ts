@@ -1,0 +1,77 @@
+// mariadb:11.8 stand-in: Debian trixie's MariaDB 11.8 server and clients, behind the interface
+// the official image documents (its own entrypoint and healthcheck.sh, in files/mariadb/).
+import type { StandInRecipe } from './recipe.ts';
+
+// The official image's account is uid/gid 999 (useradd -r on Ubuntu); Debian's package picks
+// the next free system id. 999 keeps files on bind mounts and volumes owned the same way.
+const MYSQL_IDS = [
+  'chroot "$1" sh -ec \'' +
+    'u=$(id -u mysql); g=$(id -g mysql); ' +
+    'groupmod -g 999 mysql; usermod -u 999 -g 999 -d /var/lib/mysql mysql; ' +
+    'find / -xdev -uid "$u" -exec chown -h mysql {} +; find / -xdev -gid "$g" -exec chgrp -h mysql {} +\'',
+];
+
+const LAYOUT = [
+  // Debian's postinst initialised a data directory at install time: a stand-in starts empty,
+  // so the entrypoint's first start runs (and /var/lib/mysql is a volume, as in the original).
+  'rm -rf "$1/var/lib/mysql"',
+  'mkdir -p "$1/var/lib/mysql" "$1/run/mysqld" "$1/docker-entrypoint-initdb.d"',
+  'chroot "$1" chown mysql:mysql /var/lib/mysql /run/mysqld',
+  // Any uid the container may run as can create the socket and pid file.
+  'chmod 1777 "$1/run/mysqld"',
+];
+
+const CONFIG = [
+  // Listen on all addresses (Debian binds 127.0.0.1), and no `user`/`log` lines that would
+  // fight the entrypoint's own choices.
+  'find "$1/etc/mysql" -type f -name "*.cnf" -exec sed -Ei "s/^(bind-address|log|user\\s)/#&/" {} +',
+  // Peers are other containers: no reverse DNS on connect (what the official image sets).
+  'printf "[mariadb]\\nhost-cache-size=0\\nskip-name-resolve\\n" > "$1/etc/mysql/mariadb.conf.d/05-skipcache.cnf"',
+  // conf.d is the documented mount point for user settings: read it last so it wins.
+  'sed -i -e "\\#^!includedir /etc/mysql/conf.d/#d" -e "\\$a !includedir /etc/mysql/conf.d/" "$1/etc/mysql/mariadb.cnf"',
+];
+
+export const mariadb118: StandInRecipe = {
+  refs: ['mariadb:11.8'],
+  program: 'MariaDB 11.8 (Debian trixie)',
+  suite: 'trixie',
+  packages: [
+    'mariadb-server',
+    'mariadb-client',
+    // mysql, mysqladmin, mysqldump, mysqld… as the official image has them.
+    'mariadb-client-compat',
+    'mariadb-server-compat',
+    'mariadb-backup',
+    // Drops root for the server, as the official image does.
+    'gosu',
+    // Random root and healthcheck passwords.
+    'pwgen',
+    // Time zone tables loaded on first start.
+    'tzdata',
+    // .sql.xz and .sql.zst init files, upgrade backups.
+    'xz-utils',
+    'zstd',
+  ],
+  reportPackages: ['mariadb-server', 'mariadb-client'],
+  files: {
+    '/usr/local/bin/docker-entrypoint.sh': { from: 'mariadb/docker-entrypoint.sh', mode: 0o755 },
+    '/usr/local/bin/healthcheck.sh': { from: 'mariadb/healthcheck.sh', mode: 0o755 },
+  },
+  customize: [...MYSQL_IDS, ...LAYOUT, ...CONFIG],
+  config: [
+    'ENV LANG=C.UTF-8',
+    'VOLUME ["/var/lib/mysql"]',
+    'EXPOSE 3306',
+    'ENTRYPOINT ["docker-entrypoint.sh"]',
+    'CMD ["mariadbd"]',
+  ],
+  differences: [
+    'MariaDB comes from Debian trixie (11.8.x+ds, Debian patches and build options) instead of MariaDB\'s own packages for Ubuntu noble; `SELECT VERSION()` and the server\'s "Version:" log line end in `-MariaDB-0+deb13u1` / `Debian 13` instead of `-MariaDB-ubu2404` / `mariadb.org binary distribution`, and the patch level may differ from the tag\'s.',
+    'The base is Debian trixie (minbase), not Ubuntu 24.04: other shell tools, no `ubuntu` leftovers, `apt-get` installs Debian packages.',
+    'The entrypoint and healthcheck.sh are the stand-in\'s own: same variables, log wording and first-start steps, but no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`) and no restore from a backup archive in /docker-entrypoint-initdb.d (`*.tar.gz|xz|zst`); healthcheck.sh has no Galera or replication tests.',
+    'With `MARIADB_AUTO_UPGRADE`, mariadb-upgrade runs before (not after) the healthcheck users are created, in one temporary server start.',
+    '`MARIADB_VERSION` is not in the image\'s environment (`docker inspect`, `env`); the entrypoint reads the package version for its first log line.',
+    'No jemalloc/tcmalloc libraries for LD_PRELOAD, no socat (Galera SST).',
+    'Default option files are Debian\'s (/etc/mysql/mariadb.conf.d/50-server.cnf…), edited as the official image edits its own: bind-address commented out, skip-name-resolve and host-cache-size=0, /etc/mysql/conf.d read last.',
+  ],
+};

@@ -48,13 +48,20 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   const blocks: BlockResult[] = [];
   let session: EngineSession | null = null;
   let fatal: string | null = null;
+  // Where the run is, so a fatal error can say where it struck.
+  const at: { file: string; line: number | null } = { file: '', line: null };
+  const track = async (e: RunEvent) => {
+    if (e.type === 'page-start') Object.assign(at, { file: e.file, line: null });
+    if (e.type === 'block-start') at.line = e.block.line;
+    await emit(e);
+  };
   try {
     for (const { target, source, page } of pages) {
       const selected = selectBlocks(page, target.line);
       if (selected.length === 0 && target.line !== undefined) {
         throw new Error(`${target.display}:${target.line}: no code block at that line`);
       }
-      await emit({ type: 'page-start', file: page.file, blocks: selected.length });
+      await track({ type: 'page-start', file: page.file, blocks: selected.length });
       const pageStarted = Date.now();
       const needsLab = page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity));
       let results: BlockResult[];
@@ -63,7 +70,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
         for (const r of results) await emit({ type: 'block-end', result: r });
       } else {
         session ??= await startEngine(opts, pages.map((p) => p.source), log, emit);
-        const run = await runInLab(session, page, target.line, opts, emit);
+        const run = await runInLab(session, page, target.line, opts, track);
         results = run.results;
         if (opts.mode === Mode.update) {
           const updated = updatePage(target.path, source, run.acceptances);
@@ -74,9 +81,13 @@ export async function runAll(opts: RunOptions): Promise<Report> {
       await emit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
     }
   } catch (e) {
-    fatal = (e as Error).message;
+    fatal = describeFatal(e, session?.describe.engine?.host ?? null, at);
   } finally {
-    await session?.dispose();
+    // A dead engine cannot remove anything: say so, and let the next run clean up.
+    await session?.dispose().catch((e: unknown) => {
+      fatal ??= describeFatal(e, session?.describe.engine?.host ?? null, at);
+      log(`could not remove this run's labs (the next run will): ${oneLine(e)}`);
+    });
   }
 
   // Pages that never got to run (a fatal error stopped the run) still appear, as errors.
@@ -139,8 +150,23 @@ async function runInLab(
     });
   } finally {
     await Promise.all(pending);
-    await lab.dispose();
+    await lab.dispose().catch(() => {}); // an engine that died is reported by the next call to it
   }
+}
+
+const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+/** The engine's socket or port refused or dropped us: it is gone, not the page's fault. */
+export function isEngineGone(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT'].includes(err?.code ?? '') || /ECONNREFUSED|socket hang up|Cannot connect to the Docker daemon/.test(err?.message ?? '');
+}
+
+/** One line for the user: what happened, and where. */
+export function describeFatal(e: unknown, engineHost: string | null, at: { file: string; line: number | null }): string {
+  const where = at.file ? ` during ${at.file}${at.line ? `:${at.line}` : ''}` : '';
+  if (isEngineGone(e)) return `the Docker engine${engineHost ? ` at ${engineHost}` : ''} stopped answering${where} (${oneLine(e)})`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 function notRun(block: Page['blocks'][number], fatal: string | null): BlockResult {

@@ -39,17 +39,25 @@ load_pair() {
 	export "$old=${!new}"
 }
 
-# A value as mariadbd sees it after reading its option files and the command line.
-server_option() {
-	local option="$1"
-	shift
-	"$@" --verbose --help 2>/dev/null | awk -v o="$option" '$1 == o && /^[^ \t]/ { sub(/^[^ \t]+[ \t]+/, ""); print; exit }'
+# A value from `mariadbd --verbose --help` (option files and command line applied): the
+# "name   value" lines of its table, not the option descriptions above it. (awk reads to the
+# end: an early exit would break the pipe, an error under pipefail.)
+option_value() {
+	printf '%s\n' "$SERVER_HELP" | awk -v o="$1" '!done && $1 == o && /^[^ \t]/ { sub(/^[^ \t]+[ \t]+/, ""); print; done = 1 }'
 }
 
+# One run of `mariadbd --verbose --help` checks the configuration and gives the settings (each
+# run takes about a second: it starts the server's option parsing and plugin listing).
 read_settings() {
-	DATADIR="$(server_option datadir "$@")"
-	SOCKET="$(server_option socket "$@")"
-	PORT="$(server_option port "$@")"
+	if ! SERVER_HELP="$("$@" --verbose --help 2>/dev/null)"; then
+		# Again for its errors alone (no temporary file: the root file system may be read-only).
+		local errors
+		errors="$("$@" --verbose --help 2>&1 >/dev/null || true)"
+		fail $'mariadbd failed while attempting to check config\n\tcommand was: '"$* --verbose --help"$'\n\t'"$errors"
+	fi
+	DATADIR="$(option_value datadir)"
+	SOCKET="$(option_value socket)"
+	PORT="$(option_value port)"
 	load_pair ROOT_HOST '%'
 	load_pair DATABASE
 	load_pair USER
@@ -367,10 +375,6 @@ main() {
 	if { [ "$1" = mariadbd ] || [ "$1" = mysqld ]; } && ! wants_info_only "$@"; then
 		: "${MARIADB_VERSION:=$(dpkg-query -W -f='${Version}' mariadb-server 2>/dev/null || true)}"
 		note "Entrypoint script for MariaDB Server ${MARIADB_VERSION} started."
-		local errors
-		if ! errors="$("$@" --verbose --help 2>&1 >/dev/null)"; then
-			fail $'mariadbd failed while attempting to check config\n\tcommand was: '"$* --verbose --help"$'\n\t'"$errors"
-		fi
 		read_settings "$@"
 		prepare_directories
 		if [ "$(id -u)" = 0 ]; then

@@ -5,19 +5,23 @@ import { VERIFIED_META, type BadgeData } from '../remark/verification-status.ts'
 // Puts under every code block a visible, true sign of what the harness proved about it, when,
 // and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
 // output appeared, or the command ran without error (the page documents no output). A file the
-// page creates is checked by the step that uses it, so its own badge never claims "verified".
-// The status comes from the snapshot (see the verificationStatus remark plugin).
+// page creates is judged by the first step that uses it: "verified" only when that step held,
+// "not checked" when no step uses it. The status comes from the snapshot (see the
+// verificationStatus remark plugin).
 
-type Key = 'output' | 'exitStatus' | 'written' | 'failed' | 'skipped' | 'display' | 'error' | 'unverified';
+type Key = 'output' | 'exitStatus' | 'used' | 'written' | 'unchecked' | 'failed' | 'skipped' | 'display' | 'shownOutput' | 'error' | 'unverified';
 type Texts = Record<Key | 'standIn' | 'standInTitle', string>;
 
 export const badgeTexts = new PluginTexts<Texts>({
   output: '✓ Verified on {date} · Docker {docker}',
   exitStatus: '✓ Ran without errors on {date} · Docker {docker} (output not documented)',
-  written: '○ Example file: checked by the step that uses it',
+  used: '✓ Verified on {date} by the step that uses it · Docker {docker}',
+  written: '○ Not checked: no step of the page uses this file',
+  unchecked: '○ Not checked: started in the background on {date}',
   failed: '✗ Out of date: did not hold on {date} · Docker {docker}',
   skipped: '○ Not run: {reason}',
   display: '○ Display only (not run)',
+  shownOutput: '○ Output shown without its command (not run)',
   error: '! Could not be verified on {date}',
   unverified: '○ Not verified yet',
   standIn: ' · stand-in image',
@@ -26,10 +30,13 @@ export const badgeTexts = new PluginTexts<Texts>({
 badgeTexts.addLocale('es', {
   output: '✓ Verificado el {date} · Docker {docker}',
   exitStatus: '✓ Se ejecutó sin errores el {date} · Docker {docker} (salida no documentada)',
-  written: '○ Archivo del ejemplo: se comprueba en el paso que lo usa',
+  used: '✓ Verificado el {date} por el paso que lo usa · Docker {docker}',
+  written: '○ No comprobado: ningún paso de la página usa este archivo',
+  unchecked: '○ No comprobado: se inició en segundo plano el {date}',
   failed: '✗ Desactualizado: no se cumplió el {date} · Docker {docker}',
   skipped: '○ No se ejecuta: {reason}',
   display: '○ Solo se muestra (no se ejecuta)',
+  shownOutput: '○ Salida mostrada sin su comando (no se ejecuta)',
   error: '! No se pudo verificar el {date}',
   unverified: '○ Aún sin verificar',
   standIn: ' · imagen sustituta',
@@ -40,9 +47,23 @@ badgeTexts.addLocale('es', {
 export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'reason'>): Key {
   switch (d.status) {
     case 'passed':
-      return d.proof === 'written' ? 'written' : d.proof === 'exit-status' ? 'exitStatus' : 'output';
+      switch (d.proof) {
+        case 'output':
+          return 'output';
+        case 'exit-status':
+          return 'exitStatus';
+        case 'used':
+          return 'used';
+        case 'written':
+          return 'written';
+        // Nothing was checked: never "verified".
+        case 'none':
+          return 'unchecked';
+      }
+      return 'unchecked';
     case 'skipped':
-      return d.reason.startsWith('display only') ? 'display' : 'skipped';
+      if (d.reason.startsWith('display only')) return 'display';
+      return d.reason.startsWith('output shown without its command') ? 'shownOutput' : 'skipped';
     default:
       return d.status;
   }
@@ -82,7 +103,7 @@ export function verificationBadge(): ExpressiveCodePlugin {
         const t = badgeTexts.get(lang);
         const key = d ? badgeKey(d) : 'unverified';
         const date = d?.verifiedAt ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
-        const ran = key !== 'unverified' && key !== 'display' && key !== 'skipped' && key !== 'written';
+        const ran = key === 'output' || key === 'exitStatus' || key === 'used' || key === 'failed' || key === 'error';
         const standIns = ran && d && d.standIns.length > 0;
         let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
         if (!d?.docker) text = text.replace(/ · Docker $| · Docker (?=[ (])/, '');

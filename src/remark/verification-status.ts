@@ -9,7 +9,7 @@ export const VERIFIED_META = 'curso-verified';
 /** What the badge of one block shows; travels to the Expressive Code plugin in the fence meta. */
 export interface BadgeData {
   status: 'passed' | 'failed' | 'skipped' | 'error' | 'unverified';
-  proof: 'output' | 'exit-status' | 'written' | 'none';
+  proof: 'output' | 'exit-status' | 'used' | 'written' | 'none';
   verifiedAt: string;
   reason: string;
   /** The reader's Docker it ran on, e.g. 28.5.2+dfsg4. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { afterEach, describe, expect, it } from 'vitest';
-import { badgeKey, shortDocker } from '../../src/expressive-code/verification-badge.ts';
+import { badgeKey, badgeTexts, shortDocker } from '../../src/expressive-code/verification-badge.ts';
 import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
 import { extractPage } from '../../verify/src/extract/markdown.ts';
 import { mergeSnapshot } from '../../verify/src/snapshot/merge.ts';
@@ -20,7 +20,9 @@ function snapshotOf(file: string, source: string, statuses: Report['blocks'][num
   const blocks = extractPage(file, source).blocks.map((b, i) => ({
     file, line: b.line, digest: b.digest, lang: b.lang, kind: b.kind, title: b.title, status: statuses[i]!,
     reason: b.skipReason, durationMs: 1,
-    steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null })),
+    steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
+    proof: b.steps.some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
+    usedBy: null,
   }));
   const report: Report = {
     schemaVersion: 1,
@@ -85,8 +87,22 @@ describe('verification status on the site', () => {
   it('never calls a written file or a command without documented output "verified"', () => {
     expect(badgeKey({ status: 'passed', proof: 'output', reason: '' })).toBe('output');
     expect(badgeKey({ status: 'passed', proof: 'exit-status', reason: '' })).toBe('exitStatus');
+    expect(badgeKey({ status: 'passed', proof: 'used', reason: '' })).toBe('used');
     expect(badgeKey({ status: 'passed', proof: 'written', reason: '' })).toBe('written');
+    expect(badgeKey({ status: 'passed', proof: 'none', reason: '' })).toBe('unchecked');
+    expect(badgeKey({ status: 'failed', proof: 'used', reason: '' })).toBe('failed');
     expect(badgeKey({ status: 'skipped', proof: 'none', reason: 'display only: a `php` block' })).toBe('display');
+    expect(badgeKey({ status: 'skipped', proof: 'none', reason: 'output shown without its command: a table' })).toBe('shownOutput');
     expect(shortDocker('28.5.2+dfsg4')).toBe('28.5');
+  });
+
+  it('says "not checked", never "verified", for a file no step uses, in both locales', () => {
+    for (const lang of ['en', 'es']) {
+      const t = badgeTexts.get(lang);
+      expect(t.written).toMatch(lang === 'en' ? /^○ Not checked/ : /^○ No comprobado/);
+      expect(t.written).not.toMatch(/verif/i);
+      expect(t.unchecked).not.toMatch(/verif/i);
+      expect(t.used).toMatch(lang === 'en' ? /Verified .* by the step that uses it/ : /Verificado .* por el paso que lo usa/);
+    }
   });
 });

@@ -24,7 +24,7 @@ function expectedBadges(page: CoursePage): { key: string; docker: string | null 
     if (!visible.has(code)) continue;
     const v = snapshot.get(snapshotKey({ file: page.file, digest, occurrence }));
     const key = v ? badgeKey({ status: v.status, proof: v.proof, reason: v.reason ?? '' }) : 'unverified';
-    out.push({ key, docker: v && ['output', 'exitStatus', 'failed'].includes(key) ? v.docker : null });
+    out.push({ key, docker: v && ['output', 'exitStatus', 'used', 'failed'].includes(key) ? v.docker : null });
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { defaultSnapshotPath, readSnapshot, SnapshotError, writeSnapshot } from 
 import { mergeSnapshot } from './snapshot/merge.ts';
 import type { Snapshot } from './snapshot/model.ts';
 import { prepareEngineSession } from './engine-session.ts';
+import { printPlan } from './plan.ts';
 import { JsonReporter } from './report/json-reporter.ts';
 import { JunitReporter } from './report/junit-reporter.ts';
 import { TerminalReporter } from './report/terminal-reporter.ts';
@@ -44,6 +45,10 @@ Options:
   --check             CI: compare the run with the snapshot without writing it; fails (1) when
                       a block that held no longer holds or a new/changed block does not hold,
                       (2) on any error
+  --plan              run nothing: print how every block will be read (session steps and
+                      their prompts, the file it writes and the step that uses it, what is
+                      skipped and why, annotations, timeouts); exit 2 on a block that
+                      cannot be read, naming its file:line. Needs no engine.
   --timeout-scale <n> multiply every step timeout (slow machines)
   --no-color          plain output (default: colour on a terminal)
   -h, --help          this help
@@ -65,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
         snapshot: { type: 'string' },
         'no-snapshot': { type: 'boolean' },
         check: { type: 'boolean', default: false },
+        plan: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -97,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const color = args.values['no-color'] ? false : (args.values.color ?? (process.stdout.isTTY || !!process.env.FORCE_COLOR));
+  if (args.values.plan) return printPlan(targets, { color, timeoutScale: scale });
   const reporters: Reporter[] = [new TerminalReporter({ color })];
   if (args.values.report) reporters.push(new JsonReporter(path.resolve(cwd, args.values.report)));
   if (args.values.junit) reporters.push(new JunitReporter(path.resolve(cwd, args.values.junit)));

@@ -1,35 +1,39 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import type { Code, Nodes } from 'mdast';
+import type { Code, Nodes, Parent } from 'mdast';
 import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
-import type { Block, BlockKind, Page } from '../model/plan.ts';
+import type { Block, Page } from '../model/plan.ts';
 import { blockDigest } from '../model/digest.ts';
 import { MetaSyntaxError, parseFenceMeta } from './meta.ts';
+import { parsePrompt } from './prompts.ts';
+import { LANG_NAME_KIND, nameFromProse, type NameKind } from './prose.ts';
+import { recognise, type FileFormat } from './recognise.ts';
 import { SessionSyntaxError, parseSession } from './session.ts';
 
 const SHELL_LANGS = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'docker', 'containerfile']);
+const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile', compose: 'yaml', yaml: 'yaml', json: 'json' };
 
-/** Reads every fenced code block of a Markdown page into the harness's plan. Pure. */
+/** Reads every fenced code block of a Markdown page into the harness's plan. Pure; never throws. */
 export function extractPage(file: string, source: string): Page {
   const tree = fromMarkdown(source);
   const rawLines = source.split(/\r?\n/);
   const blocks: Block[] = [];
-  visitCode(tree, (node) => {
+  visitCode(tree, null, 0, (node, parent, index) => {
     const line = node.position!.start.line;
     // Indented code (4 spaces) is not a fence: it cannot carry a language, so it is not ours.
-    if (!/^\s*(`{3,}|~{3,})/.test(rawLines[line - 1] ?? '')) return;
-    blocks.push(toBlock(file, node, rawLines));
+    if (!/^\s*(?:>\s*)*(`{3,}|~{3,})/.test(rawLines[line - 1] ?? '')) return;
+    blocks.push(toBlock(file, node, rawLines, (kind) => nameFromProse(parent, index, kind)));
   });
   return { file, blocks };
 }
 
-function visitCode(node: Nodes, fn: (code: Code) => void): void {
-  if (node.type === 'code') fn(node);
-  if ('children' in node) for (const child of node.children) visitCode(child as Nodes, fn);
+function visitCode(node: Nodes, parent: Parent | null, index: number, fn: (code: Code, parent: Parent | null, index: number) => void): void {
+  if (node.type === 'code') fn(node, parent, index);
+  if ('children' in node) node.children.forEach((child, i) => visitCode(child as Nodes, node as Parent, i, fn));
 }
 
-function toBlock(file: string, node: Code, rawLines: string[]): Block {
+function toBlock(file: string, node: Code, rawLines: string[], proseName: (kind: NameKind) => string | null): Block {
   const line = node.position!.start.line;
   const endLine = node.position!.end.line;
   const lang = (node.lang ?? '').toLowerCase();
@@ -42,10 +46,12 @@ function toBlock(file: string, node: Code, rawLines: string[]): Block {
     digest: blockDigest(node.lang, node.meta, node.value),
     lang,
     meta,
-    kind: classify(lang, null),
+    // What the fence's language says, until the block is read (an unreadable block keeps it).
+    kind: SHELL_LANGS.has(lang) ? 'session' : DOCKERFILE_LANGS.has(lang) ? 'file' : 'display',
     title: null,
     annotations: {},
     code,
+    recognised: null,
     skipReason: null,
     error: null,
     writeTo: null,
@@ -69,27 +75,97 @@ function toBlock(file: string, node: Code, rawLines: string[]): Block {
     throw e;
   }
 
-  const kind = classify(lang, title);
-  const block: Block = { ...base, kind, title, annotations };
-  if (kind === 'display') {
-    return { ...block, skipReason: `display only: a \`${lang || 'text'}\` block with no title="…" file name` };
-  }
+  const reading = readAs(lang, title, annotations, lines, line + 1, proseName);
+  const block: Block = { ...base, title, annotations, kind: reading.kind, recognised: reading.recognised };
+  if ('error' in reading) return { ...block, kind: base.kind, error: reading.error };
+  if (reading.kind === 'display') return { ...block, skipReason: reading.skipReason };
   if (annotations['verify-skip']) block.skipReason = annotations['verify-skip'];
-  if (kind === 'file') return { ...block, writeTo: title ?? 'Dockerfile' };
+  if (reading.kind === 'file') return { ...block, writeTo: reading.writeTo };
   try {
-    return { ...block, steps: parseSession(lines, line + 1) };
+    return { ...block, steps: parseSession(lines, line + 1, { implicit: reading.implicit }) };
   } catch (e) {
     if (e instanceof SessionSyntaxError) return { ...block, error: `line ${e.line}: ${e.message}` };
     throw e;
   }
 }
 
-function classify(lang: string, title: string | null): BlockKind {
-  // A titled shell block is a script the reader saves, not a session they type.
-  if (title !== null) return 'file';
-  if (SHELL_LANGS.has(lang)) return 'session';
-  if (DOCKERFILE_LANGS.has(lang)) return 'file';
-  return 'display';
+type Reading = { recognised: string | null } & (
+  | { kind: 'session'; implicit: boolean }
+  | { kind: 'file'; writeTo: string }
+  | { kind: 'display'; skipReason: string }
+  | { kind: 'display'; error: string }
+);
+
+/**
+ * Decides what a block is: an annotation first (`verify-as`, `verify-file`), then a title, then
+ * the fence's language, and, for a shell or unlabelled fence with no prompt, its content.
+ */
+function readAs(
+  lang: string,
+  title: string | null,
+  annotations: Annotations,
+  lines: string[],
+  firstLine: number,
+  proseName: (kind: NameKind) => string | null,
+): Reading {
+  const as = annotations['verify-as'];
+  const named = annotations['verify-file'] ?? title;
+  if (annotations['verify-file'] !== undefined && as !== undefined && as !== 'file') {
+    return { kind: 'display', recognised: null, error: `verify-file writes the block to a file, which contradicts verify-as=${as}` };
+  }
+  if (as === 'session') return { kind: 'session', implicit: false, recognised: 'read as commands (verify-as=session)' };
+  if (as === 'output') return { kind: 'display', recognised: 'verify-as=output', skipReason: 'output shown without its command (verify-as=output)' };
+  if (as === 'display') return { kind: 'display', recognised: 'verify-as=display', skipReason: 'display only (verify-as=display)' };
+  if (named !== null) {
+    const by = annotations['verify-file'] !== undefined ? 'verify-file' : null;
+    return { kind: 'file', writeTo: named, recognised: by };
+  }
+
+  const shell = SHELL_LANGS.has(lang);
+  const hasPrompt = lines.some((l) => parsePrompt(l, false) !== null);
+  if (as === 'file') {
+    const r = shell && !hasPrompt ? recognise(lines) : null;
+    const format = r?.as === 'file' ? r.format : DOCKERFILE_LANGS.has(lang) ? 'dockerfile' : null;
+    const kind: NameKind | undefined = format ? FORMAT_NAME_KIND[format] : shell ? 'shell' : LANG_NAME_KIND[lang];
+    const name = (kind ? proseName(kind) : null) ?? (format === 'dockerfile' ? 'Dockerfile' : null);
+    if (name === null) {
+      return { kind: 'display', recognised: 'verify-as=file', error: 'verify-as=file needs the file\'s name: title="…", verify-file="…", or the name in code (`name`) in the sentence before the block' };
+    }
+    return { kind: 'file', writeTo: name, recognised: 'verify-as=file' };
+  }
+
+  if (DOCKERFILE_LANGS.has(lang)) {
+    const name = proseName('dockerfile');
+    return { kind: 'file', writeTo: name ?? 'Dockerfile', recognised: name ? `its name, \`${name}\`, from the sentence before` : null };
+  }
+  if (shell) {
+    if (hasPrompt) return { kind: 'session', implicit: false, recognised: null };
+    const r = recognise(lines);
+    switch (r.as) {
+      case 'commands':
+        return { kind: 'session', implicit: false, recognised: null };
+      case 'commands-with-output':
+        return { kind: 'session', implicit: true, recognised: r.why };
+      case 'output':
+        return { kind: 'display', recognised: `output: ${r.why}`, skipReason: `output shown without its command: ${r.why}` };
+      case 'unclear':
+        return { kind: 'display', recognised: null, error: `line ${firstLine + r.index}: ${r.why}` };
+      case 'file': {
+        const name = proseName(FORMAT_NAME_KIND[r.format]);
+        if (name !== null) return { kind: 'file', writeTo: name, recognised: `${r.why}; its name, \`${name}\`, from the sentence before` };
+        if (r.format === 'dockerfile') return { kind: 'file', writeTo: 'Dockerfile', recognised: r.why };
+        return {
+          kind: 'display',
+          recognised: r.why,
+          skipReason: `display only: ${r.why} in a \`${lang || 'untagged'}\` block, and the sentence before gives no file name in code (\`compose.yaml\`) nor the fence a title="…"`,
+        };
+      }
+    }
+  }
+  const kind = LANG_NAME_KIND[lang];
+  const name = kind ? proseName(kind) : null;
+  if (name !== null) return { kind: 'file', writeTo: name, recognised: `its name, \`${name}\`, from the sentence before` };
+  return { kind: 'display', recognised: null, skipReason: `display only: a \`${lang || 'text'}\` block with no title="…" file name` };
 }
 
 /** Removes the indentation common to all non-blank lines (many course blocks indent by two). */

@@ -1,5 +1,6 @@
 import type { PromptKind, Step } from '../model/plan.ts';
-import { opensInteractiveSession, parsePrompt } from './prompts.ts';
+import { opensInteractiveSession, parsePrompt, type PromptedLine } from './prompts.ts';
+import { commandEnd, heredocs, looksLikeCommand } from './recognise.ts';
 
 export class SessionSyntaxError extends Error {
   readonly line: number;
@@ -16,8 +17,20 @@ interface Draft {
   prompt: string;
   command: string;
   continuing: boolean;
+  /** Heredocs the command opened whose delimiter has not been seen yet. */
+  heredocs: { word: string; dash: boolean }[];
   output: { text: string; line: number }[];
   interrupt: boolean;
+  /** What the page shows after `^C` (null: no `^C`). */
+  after: { text: string; line: number }[] | null;
+}
+
+export interface SessionOptions {
+  /**
+   * The block has no prompts but mixes commands and their output: commands are told from
+   * output line by line (extract/recognise.ts), as if each command had a `$ ` prompt.
+   */
+  implicit?: boolean;
 }
 
 /**
@@ -25,11 +38,16 @@ interface Draft {
  * `firstLine` the file line of the first of them.
  *
  * Lines after a prompt are what the reader types; lines up to the next prompt are what they
- * see. A block without any prompt is a plain list of commands with no documented output.
+ * see. `^C` on its own line is where the reader interrupts the command; what follows it, up to
+ * the next prompt, is what the program prints on its way out. A block without any prompt is a
+ * plain list of commands with no documented output (unless `implicit`).
  */
-export function parseSession(lines: string[], firstLine: number): Step[] {
-  const hasPrompt = lines.some((l) => parsePrompt(l, false) !== null);
-  if (!hasPrompt) return parsePlainCommands(lines, firstLine);
+export function parseSession(lines: string[], firstLine: number, opts: SessionOptions = {}): Step[] {
+  if (!opts.implicit && !lines.some((l) => parsePrompt(l, false) !== null)) return parsePlainCommands(lines, firstLine);
+  const promptOf = (text: string, interactive: boolean): PromptedLine | null => {
+    if (!opts.implicit) return parsePrompt(text, interactive);
+    return looksLikeCommand(text) ? { kind: 'host', prompt: '', command: text } : null;
+  };
 
   const drafts: Draft[] = [];
   let finalPrompt: PromptKind | null = null;
@@ -42,23 +60,40 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
       const continued = text.startsWith('> ') ? text.slice(2) : text;
       cur.command += `\n${continued}`;
       cur.continuing = continued.endsWith('\\');
+      cur.heredocs.push(...heredocs(continued));
       return;
     }
-    if (text.trim() === '^C') {
+    if (cur && cur.heredocs.length > 0) {
+      const body = text.startsWith('> ') ? text.slice(2) : text;
+      cur.command += `\n${body}`;
+      const d = cur.heredocs[0]!;
+      if ((d.dash ? body.replace(/^\t+/, '') : body).trimEnd() === d.word) cur.heredocs.shift();
+      return;
+    }
+    const ctrlC = /^\s*\^C(.*)$/.exec(text);
+    if (ctrlC) {
       if (!cur) throw new SessionSyntaxError('`^C` before any command', line);
+      if (cur.interrupt) throw new SessionSyntaxError('a second `^C` for the same command: the first one already stopped it', line);
       cur.interrupt = true;
+      cur.after = [];
+      // `^CGracefully stopping…`: the terminal echoes ^C and the program answers on the same line.
+      if (ctrlC[1]!.trim() !== '') cur.after.push({ text: ctrlC[1]!, line });
       return;
     }
-    const p = parsePrompt(text, interactive);
+    // Without prompts, a comment is neither a command nor output: it is not typed, not compared.
+    if (opts.implicit && text.trim().startsWith('#')) return;
+    const p = promptOf(text, interactive);
     if (p) {
       drafts.push({
         line,
-        promptKind: p.kind,
+        promptKind: opts.implicit ? 'none' : p.kind,
         prompt: p.prompt,
         command: p.command,
         continuing: p.command.endsWith('\\'),
+        heredocs: heredocs(p.command),
         output: [],
         interrupt: false,
+        after: null,
       });
       interactive = p.kind === 'host' ? opensInteractiveSession(p.command) || replFollows(lines, i + 1) : true;
       return;
@@ -66,20 +101,19 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
     if (!cur) {
       if (text.trim() === '') return;
       throw new SessionSyntaxError(
-        'output before the first prompt: start commands with `$ ` (or a container prompt)',
+        opts.implicit
+          ? 'output before the first command: mark the commands with `$ ` prompts'
+          : 'output before the first prompt: start commands with `$ ` (or a container prompt)',
         line,
       );
     }
-    if (cur.interrupt && text.trim() !== '') {
-      throw new SessionSyntaxError('output after `^C`: the interrupted command prints nothing more', line);
-    }
-    cur.output.push({ text, line });
+    (cur.after ?? cur.output).push({ text, line });
   });
 
   // A bare prompt that ends the block is not something typed: it is the prompt the reader
   // sees when the previous step is done (e.g. the container's shell after `docker run -it`).
   const last = drafts.at(-1);
-  if (last && last.command === '' && last.output.every((o) => o.text.trim() === '') && drafts.length > 1) {
+  if (last && last.command === '' && last.output.every((o) => o.text.trim() === '') && !last.interrupt && drafts.length > 1) {
     drafts.pop();
     finalPrompt = last.promptKind;
   }
@@ -91,6 +125,7 @@ export function parseSession(lines: string[], firstLine: number): Step[] {
     command: d.command,
     expected: toExpected(d.output),
     interrupt: d.interrupt,
+    afterInterrupt: toExpected(d.after ?? []),
     until: drafts[i + 1]?.promptKind ?? finalPrompt,
   }));
 }
@@ -113,26 +148,24 @@ function toExpected(output: { text: string; line: number }[]): Step['expected'] 
   return { lines: kept.map((o) => o.text), startLine: kept[0]!.line, endLine: kept.at(-1)!.line };
 }
 
+/** Every line is typed (with its `\` continuations and heredoc body); comments are not. */
 function parsePlainCommands(lines: string[], firstLine: number): Step[] {
   const steps: Step[] = [];
-  let continuing = false;
-  lines.forEach((text, i) => {
-    if (continuing) {
-      steps.at(-1)!.command += `\n${text}`;
-      continuing = text.endsWith('\\');
-      return;
-    }
-    if (text.trim() === '') return;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (text.trim() === '' || text.trim().startsWith('#')) continue;
+    const end = commandEnd(lines, i);
     steps.push({
       line: firstLine + i,
       promptKind: 'none',
       prompt: '',
-      command: text,
+      command: lines.slice(i, end + 1).join('\n'),
       expected: null,
       interrupt: false,
+      afterInterrupt: null,
       until: null,
     });
-    continuing = text.endsWith('\\');
-  });
+    i = end;
+  }
   return steps;
 }

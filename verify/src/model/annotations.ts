@@ -17,6 +17,12 @@ export const AnnotationsSchema = z
     'verify-fails': z.literal(true).optional(),
     /** Setup the lab needs but readers do not: run it, hide it on the site. */
     'verify-setup': z.literal(true).optional(),
+    /** Overrides how the block's content is read (extract/recognise.ts decides otherwise). */
+    'verify-as': z
+      .enum(['session', 'file', 'output', 'display'], { error: 'verify-as is one of session, file, output, display' })
+      .optional(),
+    /** Writes the block to this file (relative to the session's directory) without a visible title. */
+    'verify-file': z.string().trim().min(1, 'verify-file needs a file name: verify-file="compose.yaml"').optional(),
   })
   .strict();
 

@@ -26,6 +26,11 @@ export const StepSchema = z.object({
   expected: ExpectedSchema.nullable(),
   /** The page shows `^C` after this step's output: the reader interrupts it. */
   interrupt: z.boolean(),
+  /**
+   * What the page shows after `^C`: the interrupted program's last words (ping's statistics, a
+   * server's shutdown log). `null` when the page shows nothing there (nothing is compared).
+   */
+  afterInterrupt: ExpectedSchema.nullable(),
   /** The prompt the reader sees when the step is done (`null`: end of block, whichever comes). */
   until: PromptKindSchema.nullable(),
 });
@@ -48,6 +53,12 @@ export const BlockSchema = z.object({
   annotations: AnnotationsSchema,
   /** The block's text with its common indentation removed. */
   code: z.string(),
+  /**
+   * How the block's content was read when its fence's language alone did not decide: a
+   * Dockerfile or a Compose file in a `bash` fence, output shown without its command, commands
+   * with their output but no prompts, an annotation (`verify-as`). `null`: the fence decided.
+   */
+  recognised: z.string().nullable(),
   /** Why the block will not run (display-only, or `verify-skip`). */
   skipReason: z.string().nullable(),
   /** A problem in the Markdown itself (bad annotation, output before any prompt…). */

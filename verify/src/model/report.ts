@@ -8,6 +8,19 @@ import { BlockKindSchema, PromptKindSchema } from './plan.ts';
 export const StatusSchema = z.enum(['passed', 'failed', 'skipped', 'error']);
 export type Status = z.infer<typeof StatusSchema>;
 
+/**
+ * What a block's verification looks at: `output` (the documented output appeared), `exit-status`
+ * (it ran; the page documents no output, so only its exit status counts), `used` (a file the
+ * page creates, judged by the step that uses it), `written` (a file no step uses: written only,
+ * not checked), `none` (not run, or started in the background: nothing was checked).
+ */
+export const ProofSchema = z.enum(['output', 'exit-status', 'used', 'written', 'none']);
+export type Proof = z.infer<typeof ProofSchema>;
+
+/** What a step's verdict looks at: its documented output, only its exit status, or nothing (background). */
+export const StepProofSchema = z.enum(['output', 'exit-status', 'none']);
+export type StepProof = z.infer<typeof StepProofSchema>;
+
 export const StepResultSchema = z.object({
   /** 1-based file line of the command. */
   line: z.number().int(),
@@ -26,6 +39,8 @@ export const StepResultSchema = z.object({
   reason: z.string().nullable(),
   /** Plain-text diff of documented against actual output, when they differ. */
   diff: z.string().nullable(),
+  /** `exit-status`: the page documents no output for it (a pass means "ran, output not documented"). */
+  proof: StepProofSchema,
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 
@@ -43,6 +58,9 @@ export const BlockResultSchema = z.object({
   reason: z.string().nullable(),
   durationMs: z.number(),
   steps: z.array(StepResultSchema),
+  proof: ProofSchema,
+  /** A file block: the first step that used it, whose status it took (null: no step used it). */
+  usedBy: z.object({ line: z.number().int(), command: z.string() }).nullable(),
 });
 export type BlockResult = z.infer<typeof BlockResultSchema>;
 
@@ -103,6 +121,13 @@ export function summarize(blocks: Pick<BlockResult, 'status'>[]): Summary {
   const s = { passed: 0, failed: 0, skipped: 0, error: 0, total: blocks.length };
   for (const b of blocks) s[b.status]++;
   return s;
+}
+
+/** What a session block's verdict looks at, from its steps'. */
+export function sessionProof(steps: readonly Pick<StepResult, 'proof'>[]): Proof {
+  if (steps.some((s) => s.proof === 'output')) return 'output';
+  if (steps.some((s) => s.proof === 'exit-status')) return 'exit-status';
+  return 'none';
 }
 
 /** The worst status wins: an error hides what it stopped from running, a failure is drift. */

@@ -57,8 +57,11 @@ export class TerminalReporter implements Reporter {
     const what = r.title ? `${r.lang || 'text'} ${r.title}` : r.lang || 'untagged';
     const steps = r.steps.length > 0 ? ` ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}` : '';
     const time = r.durationMs > 0 ? this.c.dim(` ${(r.durationMs / 1000).toFixed(1)}s`) : '';
-    const reason = r.status !== 'passed' && r.reason ? this.c.dim(` — ${r.reason}`) : '';
-    return `${this.colour(r.status, ICON[r.status])} ${r.file}:${r.line} ${this.c.dim(what)}${steps}${time}${reason}`;
+    const note = r.status === 'passed' ? passNote(r) : r.reason;
+    const reason = note ? this.c.dim(` — ${note}`) : '';
+    // A pass that checked nothing (a file no step uses, a background start) is not shown as one.
+    const icon = r.status === 'passed' && (r.proof === 'written' || r.proof === 'none') ? this.c.yellow('○') : this.colour(r.status, ICON[r.status]);
+    return `${icon} ${r.file}:${r.line} ${this.c.dim(what)}${steps}${time}${reason}`;
   }
 
   private summary(blocks: BlockResult[], durationMs: number, fatal: string | null): void {
@@ -77,7 +80,34 @@ export class TerminalReporter implements Reporter {
     const count = (s: Status) => blocks.filter((b) => b.status === s).length;
     const parts = (['passed', 'failed', 'skipped', 'error'] as Status[]).map((s) => this.colour(s, `${count(s)} ${s}`));
     this.write(`\n${c.bold('Blocks:')} ${parts.join(', ')} (${blocks.length} total) in ${(durationMs / 1000).toFixed(1)} s\n`);
+    const passed = blocks.filter((b) => b.status === 'passed');
+    const by = (p: BlockResult['proof']) => passed.filter((b) => b.proof === p).length;
+    const proofs = [
+      [by('output'), 'output verified'],
+      [by('exit-status'), 'ran, output not documented'],
+      [by('used'), 'file checked by the step that uses it'],
+      [by('written'), 'file written only, not checked'],
+      [by('none'), 'started in the background, not checked'],
+    ].filter(([n]) => (n as number) > 0);
+    if (proofs.length > 0) this.write(c.dim(`Passed: ${proofs.map(([n, what]) => `${n} ${what}`).join(', ')}\n`));
     if (fatal) this.write(c.magenta(`\nThe run could not complete: ${fatal}\n`));
+  }
+}
+
+/** What a pass proves, when it is less than "the documented output appeared". */
+function passNote(r: BlockResult): string | null {
+  switch (r.proof) {
+    case 'used':
+    case 'written':
+      return r.reason;
+    case 'none':
+      return r.steps.length > 0 ? 'started in the background, not checked' : null;
+    case 'exit-status':
+      return 'ran, output not documented';
+    case 'output': {
+      const bare = r.steps.filter((s) => s.proof === 'exit-status').length;
+      return bare > 0 ? `${bare} of ${r.steps.length} steps ran, output not documented` : null;
+    }
   }
 }
 

@@ -36,6 +36,8 @@ export function judgeStep(
     exitCode: outcome.exitCode,
     durationMs: outcome.durationMs,
     diff: null,
+    // A background step's output is not compared and its exit status is the `&`'s: it proves nothing.
+    proof: annotations['verify-background'] ? ('none' as const) : step.expected ? ('output' as const) : ('exit-status' as const),
   };
 
   let comparison: Judged['comparison'] = null;
@@ -47,6 +49,17 @@ export function judgeStep(
     comparison = { patterns, actual, alignment };
     outputHolds = alignment.ok;
     if (!outputHolds) diff = renderDiff(patterns, actual, alignment, { color: false });
+  }
+  // After `^C`: the interrupted program's last words (ping's statistics, a server's shutdown).
+  if (step.afterInterrupt && !annotations['verify-background']) {
+    const patterns = compile(step.afterInterrupt.lines);
+    const after = afterCtrlC(outcome.afterInterrupt);
+    const alignment = align(patterns, after, bindings);
+    if (!alignment.ok) {
+      outputHolds = false;
+      const afterDiff = `after ^C:\n${renderDiff(patterns, after, alignment, { color: false })}`;
+      diff = diff ? `${diff}\n${afterDiff}` : afterDiff;
+    }
   }
 
   if (outcome.endedBy === 'timeout') {
@@ -77,4 +90,11 @@ export function judgeStep(
     };
   }
   return { result: { ...base, status: 'passed', reason: null, diff }, comparison };
+}
+
+/** What the terminal showed after Ctrl-C, without the `^C` the terminal itself echoed. */
+function afterCtrlC(text: string | null): string[] {
+  const lines = toLines((text ?? '').replace(/^\s*\^C/, ''));
+  while (lines.length > 0 && lines[0]!.trim() === '') lines.shift();
+  return lines;
 }

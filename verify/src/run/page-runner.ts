@@ -5,10 +5,12 @@ import { Bindings } from '../match/bindings.ts';
 import { compile } from '../match/pattern.ts';
 import { toLines } from '../normalize/text.ts';
 import type { Block, Expected, Page, Step } from '../model/plan.ts';
-import { worst, type BlockResult, type StepResult } from '../model/report.ts';
+import { sessionProof, worst, type BlockResult, type StepResult } from '../model/report.ts';
 import { acceptedLines } from '../update/rewrite.ts';
 import { opensInteractiveSession } from '../extract/prompts.ts';
 import { judgeStep } from './judge.ts';
+import { usedResult, writtenOnlyResult } from './file-verdict.ts';
+import { filesReplacedBy, filesUsedBy, type WrittenFile } from './uses.ts';
 import { TerminalSession, type ShellSpec } from './terminal.ts';
 import { stepTimeoutMs } from './timeouts.ts';
 
@@ -53,20 +55,30 @@ export function selectBlocks(page: Page, line?: number): Block[] {
 
 /** The result of a block that does not run: display-only, skipped, or unreadable. */
 export function staticResult(block: Block): BlockResult | null {
-  const base = { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [] };
+  const base = { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [], proof: 'none' as const, usedBy: null };
   if (block.error !== null) return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
   if (block.skipReason !== null) return { ...base, status: 'skipped', reason: block.skipReason };
   return null;
 }
 
+/** A file the page wrote, waiting for the first step that uses it to give it its verdict. */
+interface PendingFile extends WrittenFile {
+  block: Block;
+  result: BlockResult;
+}
+
 export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {}): Promise<PageRun> {
   const reported = new Set(selectBlocks(page, opts.line));
   const lastIndex = Math.max(...page.blocks.map((b, i) => (reported.has(b) ? i : -1)));
-  const results: BlockResult[] = [];
+  const results = new Map<Block, BlockResult>();
   const acceptances: Acceptance[] = [];
   const bindings = new Bindings();
   let session: TerminalSession | null = null;
   let interactive = false;
+  // Every file the page wrote (latest content by path: a Compose file's build context is read
+  // from it), and those no step has used yet.
+  const written = new Map<string, WrittenFile>();
+  const pending = new Map<string, PendingFile>();
 
   const ensureSession = async () => {
     if (session?.alive) return session;
@@ -77,19 +89,36 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
     if (cwd !== lab.workdir) await session.run({ input: `cd ${shellQuote(cwd)}`, acceptPrompt: false, echoed: false, timeoutMs: 10_000 });
     return session;
   };
+  const settle = (block: Block, result: BlockResult) => {
+    if (!reported.has(block)) return;
+    results.set(block, result);
+    opts.onBlockEnd?.(result);
+  };
+  const settleWrittenOnly = (f: PendingFile, why: string) => {
+    pending.delete(f.path);
+    settle(f.block, writtenOnlyResult(f.result, why));
+  };
 
   try {
     for (const [index, block] of page.blocks.entries()) {
-      if (index > lastIndex) break;
+      // Past the selected block (file.md:LINE), go on only until a selected file has been used.
+      if (index > lastIndex && ![...pending.values()].some((f) => reported.has(f.block))) break;
       const report = reported.has(block);
       if (report) opts.onBlockStart?.(block);
       const started = Date.now();
       const fixed = staticResult(block);
-      let result: BlockResult;
       if (fixed) {
-        result = fixed;
+        settle(block, fixed);
       } else if (block.kind === 'file') {
-        result = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
+        const { result, path, content } = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
+        if (result.status === 'error') {
+          settle(block, result);
+          continue;
+        }
+        const before = pending.get(path);
+        if (before) settleWrittenOnly(before, `overwritten by line ${block.line} before any step used it`);
+        written.set(path, { path, content });
+        pending.set(path, { path, content, block, result });
       } else {
         const steps: StepResult[] = [];
         for (const step of block.steps) {
@@ -105,25 +134,44 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
             steps.push(notTyped(step));
             continue;
           }
-          const { result: r, acceptance, endedInteractive } = await runStep(await ensureSession(), step, block, bindings, opts.timeoutScale ?? 1);
+          const current = await ensureSession();
+          const cwd = current.cwd;
+          const { result: r, acceptance, endedInteractive } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
           steps.push(r);
           // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
           if (acceptance && report) acceptances.push(acceptance);
+          // The files this step used get its verdict: a Dockerfile is as good as its build. Only a
+          // command on the reader's machine reads them, and a background one proves nothing.
+          if (!interactive && !block.annotations['verify-background'] && pending.size > 0) {
+            for (const used of filesUsedBy(r.ran, cwd, [...written.values()])) {
+              const f = pending.get(used.path);
+              if (!f) continue;
+              pending.delete(f.path);
+              settle(f.block, usedResult(f.result, f.block, r));
+            }
+          }
+          // A command that replaces a file the page wrote (`cat > Dockerfile <<EOF`): the block's
+          // content is gone before anything used it.
+          if (!interactive) {
+            for (const path of filesReplacedBy(r.ran, cwd)) {
+              const f = pending.get(path);
+              if (f) settleWrittenOnly(f, `replaced by line ${step.line} before any step used it`);
+              written.delete(path);
+            }
+          }
           interactive = endedInteractive;
         }
         const status = worst(steps.map((s) => s.status));
         const reason = steps.find((s) => s.status === status && s.reason)?.reason ?? null;
-        result = blockResult(block, steps.length === 0 ? 'passed' : status, reason, steps, Date.now() - started);
-      }
-      if (report) {
-        results.push(result);
-        opts.onBlockEnd?.(result);
+        settle(block, blockResult(block, steps.length === 0 ? 'passed' : status, reason, steps, Date.now() - started));
       }
     }
+    for (const f of [...pending.values()]) settleWrittenOnly(f, 'no step of the page uses it');
   } finally {
     (session as TerminalSession | null)?.close();
   }
-  return { results, acceptances };
+  // In page order, whenever each got its verdict.
+  return { results: page.blocks.flatMap((b) => results.get(b) ?? []), acceptances };
 }
 
 async function runStep(
@@ -146,6 +194,8 @@ async function runStep(
     echoed: insideProgram,
     timeoutMs,
     interruptWhen: step.interrupt ? interruptWhenDocumented(step, bindings) : undefined,
+    // The reader presses Ctrl-C there anyway; what the program prints then is still output.
+    interruptOnTimeoutMs: step.interrupt ? INTERRUPT_GRACE_MS : undefined,
   });
   // A command that would not stop (an editor ignores Ctrl-C): drop this shell; the next step
   // gets a fresh one in the same lab and directory, where files and containers remain.
@@ -162,6 +212,9 @@ async function runStep(
   return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt' };
 }
 
+/** How long an interrupted program may take to print its last words and give the shell back. */
+const INTERRUPT_GRACE_MS = 15_000;
+
 /** For a `^C` step: stop as soon as the documented output has appeared. */
 function interruptWhenDocumented(step: Step, bindings: Bindings): (output: string) => boolean {
   if (!step.expected) return () => false;
@@ -170,18 +223,24 @@ function interruptWhenDocumented(step: Step, bindings: Bindings): (output: strin
   return (output) => align(patterns, toLines(output), bindings.clone()).ok;
 }
 
-async function writeBlockFile(block: Block, lab: PageLab, cwd: string, started: number): Promise<BlockResult> {
-  const target = posix.isAbsolute(block.writeTo!) ? block.writeTo! : posix.join(cwd, block.writeTo!);
+async function writeBlockFile(
+  block: Block,
+  lab: PageLab,
+  cwd: string,
+  started: number,
+): Promise<{ result: BlockResult; path: string; content: string }> {
+  const path = posix.isAbsolute(block.writeTo!) ? posix.normalize(block.writeTo!) : posix.join(cwd, block.writeTo!);
+  const content = `${block.code.replace(/\n*$/, '')}\n`;
   const spec = lab.shell();
   try {
     await execa(
       'docker',
-      ['exec', '-i', lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', target],
-      { input: `${block.code.replace(/\n*$/, '')}\n`, env: { ...process.env, ...spec.env }, timeout: 30_000 },
+      ['exec', '-i', lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path],
+      { input: content, env: { ...process.env, ...spec.env }, timeout: 30_000 },
     );
-    return blockResult(block, 'passed', `written to ${target}`, [], Date.now() - started);
+    return { result: { ...blockResult(block, 'passed', `written to ${path}`, [], Date.now() - started), proof: 'written' }, path, content };
   } catch (e) {
-    return blockResult(block, 'error', `could not write ${target} in the lab: ${(e as Error).message}`, [], Date.now() - started);
+    return { result: blockResult(block, 'error', `could not write ${path} in the lab: ${(e as Error).message}`, [], Date.now() - started), path, content };
   }
 }
 
@@ -196,13 +255,17 @@ function notTyped(step: Step): StepResult {
     exitCode: null,
     durationMs: 0,
     status: 'failed',
+    proof: step.expected ? 'output' : 'exit-status',
     reason: `not typed: this step belongs to an interactive session (${step.prompt}) that is not open — the command that should open it failed or has ended`,
     diff: null,
   };
 }
 
 function blockResult(block: Block, status: BlockResult['status'], reason: string | null, steps: StepResult[], durationMs: number): BlockResult {
-  return { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, status, reason, durationMs, steps };
+  return {
+    file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title,
+    status, reason, durationMs, steps, proof: sessionProof(steps), usedBy: null,
+  };
 }
 
 function shellQuote(s: string): string {

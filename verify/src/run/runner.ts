@@ -181,5 +181,7 @@ function notRun(block: Page['blocks'][number], fatal: string | null): BlockResul
     reason: fatal ? `not run: ${fatal}` : 'not run',
     durationMs: 0,
     steps: [],
+    proof: 'none',
+    usedBy: null,
   };
 }

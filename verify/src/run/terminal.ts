@@ -35,6 +35,8 @@ export interface RunOutcome {
   durationMs: number;
   /** The host shell's directory after the step (known when the host shell reported). */
   cwd: string | null;
+  /** After Ctrl-C was pressed (`interruptWhen`, `interruptOnTimeoutMs`): what the program printed on its way out. */
+  afterInterrupt: string | null;
 }
 
 export interface RunOptions {
@@ -47,6 +49,11 @@ export interface RunOptions {
   timeoutMs: number;
   /** For `^C` steps: once this holds for the output so far, send Ctrl-C. */
   interruptWhen?: (output: string) => boolean;
+  /**
+   * For `^C` steps: at the timeout, press Ctrl-C (the reader stops it there anyway) and wait up
+   * to this long for the program's last words and the host shell, instead of ending the step.
+   */
+  interruptOnTimeoutMs?: number;
 }
 
 interface Pos {
@@ -134,7 +141,8 @@ export class TerminalSession {
         if (this.done) this.cwd = this.done.cwd;
         let output = this.text(start, interruptedAt ?? end);
         if (opts.echoed) output = dropEcho(output, opts.input);
-        resolve({ output, exitCode, endedBy, durationMs: Date.now() - started, cwd: this.done?.cwd ?? null });
+        const afterInterrupt = interruptedAt ? this.text(interruptedAt, end) : null;
+        resolve({ output, exitCode, endedBy, durationMs: Date.now() - started, cwd: this.done?.cwd ?? null, afterInterrupt });
       };
       const check = () => {
         if (this.done) return finish('host', this.done.pos, this.done.exitCode);
@@ -154,7 +162,16 @@ export class TerminalSession {
           }, PROMPT_SETTLE_MS);
         }
       };
-      const timer = setTimeout(() => finish('timeout', this.cursor(), null), opts.timeoutMs);
+      const onTimeout = () => {
+        if (opts.interruptOnTimeoutMs !== undefined && !interruptedAt) {
+          interruptedAt = this.cursor();
+          this.pty.write('\x03');
+          timer = setTimeout(() => finish('timeout', this.cursor(), null), opts.interruptOnTimeoutMs);
+          return;
+        }
+        finish('timeout', this.cursor(), null);
+      };
+      let timer = setTimeout(onTimeout, opts.timeoutMs);
       this.listeners.add(check);
       check();
     });

@@ -1,10 +1,9 @@
 import type { BlockResult, Report } from '../model/report.ts';
 import { snapshotKey, withOccurrence, type Snapshot, type SnapshotBlock } from './model.ts';
 
+/** The run decided what each block's verdict looks at (model/report.ts); a skipped block: nothing. */
 function proofOf(b: BlockResult): SnapshotBlock['proof'] {
-  if (b.status === 'skipped') return 'none';
-  if (b.kind === 'file') return 'written';
-  return b.steps.some((s) => s.expected !== null) ? 'output' : 'exit-status';
+  return b.status === 'skipped' ? 'none' : b.proof;
 }
 
 export interface MergeOptions {

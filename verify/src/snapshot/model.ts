@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImageProvenanceSchema, ReaderEngineSchema, StatusSchema } from '../model/report.ts';
+import { ImageProvenanceSchema, ProofSchema, ReaderEngineSchema, StatusSchema } from '../model/report.ts';
 
 // The verification snapshot (content/verification.json): the last verification of every block
 // of the course, committed beside the content like the Rust book's listings' output, so a site
@@ -16,11 +16,12 @@ export const SnapshotBlockSchema = z.object({
   status: StatusSchema,
   reason: z.string().nullable(),
   /**
-   * What a pass proves: `output` (the documented output appeared), `exit-status` (it ran without
-   * error, the page documents no output), `written` (a file the page creates: it is checked by
-   * the step that uses it), `none` (not run).
+   * What its verdict looks at: `output` (the documented output appeared), `exit-status` (it ran,
+   * the page documents no output), `used` (a file the page creates, judged by the first step that
+   * uses it), `written` (a file no step uses: written only, not checked), `none` (not run, or
+   * started in the background).
    */
-  proof: z.enum(['output', 'exit-status', 'written', 'none']),
+  proof: ProofSchema,
   /** When this block really ran. */
   verifiedAt: z.iso.datetime(),
   /** The reader's Docker (the lab's) it ran on, e.g. 28.5.2+dfsg4. */

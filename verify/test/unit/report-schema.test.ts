@@ -26,7 +26,7 @@ describe('report schema', () => {
   it('writes JUnit with a failure, a skip and an error', () => {
     const block = (line: number, status: 'passed' | 'failed' | 'skipped' | 'error') => ({
       file: 'content/a.md', line, digest: 'd', lang: 'console', kind: 'session' as const, title: null, status,
-      reason: status === 'passed' ? null : `${status} <because> & so`, durationMs: 1000, steps: [],
+      reason: status === 'passed' ? null : `${status} <because> & so`, durationMs: 1000, steps: [], proof: 'exit-status' as const, usedBy: null,
     });
     const xml = toJunit([block(1, 'passed'), block(5, 'failed'), block(9, 'skipped'), block(12, 'error')], 4000);
     expect(xml).toContain('<testsuite name="content/a.md" tests="4" failures="1" errors="1" skipped="1"');

@@ -23,7 +23,8 @@ const LAYOUT = [
 
 const CONFIG = [
   // Listen on all addresses (Debian binds 127.0.0.1), and no `user`/`log` lines that would
-  // fight the entrypoint's own choices.
+  // fight the entrypoint's own choices. Regular files only: my.cnf is an absolute link, which
+  // the build host would resolve against its own /etc.
   'find "$1/etc/mysql" -type f -name "*.cnf" -exec sed -Ei "s/^(bind-address|log|user\\s)/#&/" {} +',
   // Peers are other containers: no reverse DNS on connect (what the official image sets).
   'printf "[mariadb]\\nhost-cache-size=0\\nskip-name-resolve\\n" > "$1/etc/mysql/mariadb.conf.d/05-skipcache.cnf"',
@@ -66,12 +67,11 @@ export const mariadb118: StandInRecipe = {
     'CMD ["mariadbd"]',
   ],
   differences: [
-    'MariaDB comes from Debian trixie (11.8.x+ds, Debian patches and build options) instead of MariaDB\'s own packages for Ubuntu noble; `SELECT VERSION()` and the server\'s "Version:" log line end in `-MariaDB-0+deb13u1` / `Debian 13` instead of `-MariaDB-ubu2404` / `mariadb.org binary distribution`, and the patch level may differ from the tag\'s.',
-    'The base is Debian trixie (minbase), not Ubuntu 24.04: other shell tools, no `ubuntu` leftovers, `apt-get` installs Debian packages.',
-    'The entrypoint and healthcheck.sh are the stand-in\'s own: same variables, log wording and first-start steps, but no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`) and no restore from a backup archive in /docker-entrypoint-initdb.d (`*.tar.gz|xz|zst`); healthcheck.sh has no Galera or replication tests.',
-    'With `MARIADB_AUTO_UPGRADE`, mariadb-upgrade runs before (not after) the healthcheck users are created, in one temporary server start.',
-    '`MARIADB_VERSION` is not in the image\'s environment (`docker inspect`, `env`); the entrypoint reads the package version for its first log line.',
+    "MariaDB is Debian trixie's build (11.8.x+ds, Debian's patches and options), not MariaDB's own Ubuntu package: `SELECT VERSION()` gives `11.8.9-MariaDB-0+deb13u1 from Debian` (official: `11.8.x-MariaDB-ubu2404`), the server's `Version:` line ends in `from Debian'` instead of `mariadb.org binary distribution`, and the patch level may differ from the tag's.",
+    "Base is Debian trixie (minbase), not Ubuntu 24.04: other tools, `apt-get` installs Debian packages; Debian's option files (/etc/mysql/mariadb.conf.d/50-server.cnf…), edited as the official image edits its own.",
+    "The entrypoint's first line names the Debian package version (`1:11.8.9+ds-0+deb13u1`); `MARIADB_VERSION` is not in the image's environment.",
+    'The entrypoint and healthcheck.sh are the stand-in\'s own: no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`), no restore of a backup archive (`*.tar.gz|xz|zst`) from /docker-entrypoint-initdb.d, no Galera or replication tests in healthcheck.sh.',
+    'With `MARIADB_AUTO_UPGRADE`, missing healthcheck users are created after mariadb-upgrade, in the same temporary server start.',
     'No jemalloc/tcmalloc libraries for LD_PRELOAD, no socat (Galera SST).',
-    'Default option files are Debian\'s (/etc/mysql/mariadb.conf.d/50-server.cnf…), edited as the official image edits its own: bind-address commented out, skip-name-resolve and host-cache-size=0, /etc/mysql/conf.d read last.',
   ],
 };

@@ -103,12 +103,11 @@ export const wordpress68Apache: StandInRecipe = {
     'CMD ["apache2-foreground"]',
   ],
   differences: [
-    `PHP ${PHP} from Debian (mod_php, /etc/php/${PHP}, Debian's php.ini) instead of the official image's PHP 8.3 built from source under /usr/local (php:8.3-apache); \`php -v\`, \`X-Powered-By\` headers and Site Health show ${PHP}.`,
-    'WordPress is Debian\'s 6.8.x package (patch level of trixie, Debian patches: e.g. bundled getid3, lodash, underscore and cropper replaced by Debian\'s copies, copied here as plain files), not the wordpress.org 6.8 tarball; there is no Hello Dolly plugin.',
-    'No imagick extension (ImageMagick) and no Ghostscript: media uses GD only, and PDF previews are not made.',
-    'Debian\'s wordpress package depends on the MariaDB client, so `mariadb`/`mysql` exist in the image (the official image has no database client).',
-    'No docker-php-ext-install/-enable/-configure, docker-php-source or pecl: add extensions with `apt-get install php8.4-<name>`. `$PHP_INI_DIR` is /etc/php/8.4/apache2 (Apache\'s PHP only; the CLI reads /etc/php/8.4/cli).',
-    'The image has no `docker-php-entrypoint` (the WordPress entrypoint is the only one).',
-    'Offline, WordPress cannot reach api.wordpress.org: the installer skips its language chooser and opens in English at step 1 (the real image does the same without Internet).',
+    `PHP ${PHP} from Debian (/etc/php/${PHP}, PHP_INI_DIR=/etc/php/${PHP}/apache2, which the CLI does not read) instead of PHP 8.3 built from source under /usr/local (php:8.3-apache): \`php -v\`, the X-Powered-By header, Apache's banner (\`Apache/2.4.71 (Debian) PHP/${PHP}.x\`) and Site Health show ${PHP}. Debian's PHP has a few more extensions enabled (calendar, ffi, gettext, shmop, sockets, sysv*, xsl; pcntl in the CLI).`,
+    'No docker-php-ext-install/-enable/-configure, docker-php-source, docker-php-entrypoint or pecl: extensions come from `apt-get install php8.4-<name>`.',
+    "WordPress is Debian's 6.8.x package (6.8.12 when written; the official 6.8 tags stopped at 6.8.3), with Debian's patches (bundled getID3, lodash, underscore, cropper are Debian's copies), not the wordpress.org tarball; no Hello Dolly plugin.",
+    'No imagick extension (ImageMagick) and no Ghostscript: images are processed with GD, PDF previews are not made.',
+    "Debian's wordpress package depends on the MariaDB client, so `mariadb`/`mysql` exist in the image (the official image has no database client).",
+    'Offline, WordPress cannot reach api.wordpress.org: the installer skips its language chooser and opens at step 1 in English (the real image does the same without Internet, and shows the chooser with it).',
   ],
 };

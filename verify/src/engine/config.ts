@@ -32,6 +32,6 @@ export const config = {
   /** 'disk' puts a lab's /var/lib/docker on disk instead of a tmpfs. */
   labStorage: (): 'disk' | 'memory' => (env('LAB_STORAGE') === 'disk' ? 'disk' : 'memory'),
   labTmpfsSize: () => env('LAB_TMPFS_SIZE') ?? '8g',
-  /** Force the Docker-in-Docker mode: 'privileged' or 'capabilities'. */
+  /** 'privileged' runs labs with --privileged instead of the contained configuration. */
   dindMode: () => env('DIND_MODE'),
 };

@@ -98,7 +98,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       base,
       lap(() => ensureLabImage(engine, { log, baseImages: base })),
     ]);
-    const [dind, tDind] = await lap(() => dindConfig(engine, labImage.ref, runId));
+    const [dind, tDind] = await lap(async () => dindConfig());
     const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
     // The offline package index, only for runs whose stand-ins need it (the python ones).
     const [packageIndex, tIndex] = await lap(async () =>

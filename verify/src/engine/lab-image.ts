@@ -109,8 +109,11 @@ http:
 `;
 export const REGISTRY_CONFIG_PATH = '/etc/curso-verify/registry.yml';
 
+/** tini first (it reaps the zombies `docker exec` sessions leave), then the entrypoint. */
+export const LAB_ENTRYPOINT = ['/usr/bin/tini', '--', '/usr/local/bin/lab-entrypoint'] as const;
+
 const CHANGES = [
-  'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/lab-entrypoint"]',
+  `ENTRYPOINT [${LAB_ENTRYPOINT.map((a) => JSON.stringify(a)).join(", ")}]`,
   'CMD []',
   'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   'WORKDIR /root',

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from './engine.ts';
 import type { DindConfig } from './dind.ts';
 import { LABEL_PAGE, runLabels, slug } from './labels.ts';
-import { LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
+import { LAB_ENTRYPOINT, LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
 import { config } from './config.ts';
 import { run, sleep } from './proc.ts';
@@ -117,6 +117,7 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       Labels: labels,
       Env: ['TERM=xterm-256color', 'LANG=C.UTF-8'],
       // Arguments of the entrypoint (not env vars: those would show in the reader's `env`).
+      ...(ctx.dind.entrypointPrefix ? { Entrypoint: [...LAB_ENTRYPOINT.slice(0, 2), ...ctx.dind.entrypointPrefix, ...LAB_ENTRYPOINT.slice(2)] } : {}),
       Cmd: seed ? ['--seed', SEED_MOUNT] : [],
       HostConfig: {
         ...ctx.dind.hostConfig,

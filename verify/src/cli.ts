@@ -111,7 +111,8 @@ export async function main(argv: string[]): Promise<number> {
   const snapshotFile = path.resolve(cwd, args.values.snapshot ?? defaultSnapshotPath(cwd));
   let snapshot;
   try {
-    snapshot = readSnapshot(snapshotFile);
+    // Read up front so a broken snapshot is reported before a long run, not after it.
+    snapshot = args.values['no-snapshot'] && !args.values.check ? null : readSnapshot(snapshotFile);
   } catch (e) {
     if (!(e instanceof SnapshotError)) throw e;
     process.stderr.write(`curso-verify: ${e.message}\n`);

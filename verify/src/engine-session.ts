@@ -28,6 +28,10 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
     },
     images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null, ...(i.packages !== undefined ? { packages: i.packages } : {}) })),
     readerEngine: () => reader,
+    alive: () =>
+      (e.docker.ping as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>)
+        .call(e.docker, { abortSignal: AbortSignal.timeout(5_000) })
+        .then(() => true, () => false),
     createLab: async (page) => {
       const lab = await prepared.createLab(page);
       // Every lab of a run comes from the same image: asking the first one is enough.

@@ -18,6 +18,8 @@ export interface EngineSession {
   images: ImageProvenance[];
   /** The engine inside the labs, once a lab has been created (null before). */
   readerEngine(): ReaderEngine | null;
+  /** Does the engine still answer? (Asked after a page had failures: was it the engine?) */
+  alive(): Promise<boolean>;
   createLab(page: string): Promise<PageLab & { dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 }
@@ -72,6 +74,13 @@ export async function runAll(opts: RunOptions): Promise<Report> {
         session ??= await startEngine(opts, pages.map((p) => p.source), log, emit);
         const run = await runInLab(session, page, target.line, opts, track);
         results = run.results;
+        // An engine that died mid-page makes every block from the first failure on say nothing
+        // about the page: report them as errors, keep what was verified, and stop the run.
+        if (results.some((r) => r.status === 'failed' || r.status === 'error') && !(await session.alive())) {
+          const k = results.findIndex((r) => r.status === 'failed' || r.status === 'error');
+          blocks.push(...results.map((r, i) => (i < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' })));
+          throw new EngineStoppedError('it no longer answers /_ping');
+        }
         if (opts.mode === Mode.update) {
           const updated = updatePage(target.path, source, run.acceptances);
           if (updated > 0) await emit({ type: 'page-updated', file: page.file, steps: updated });
@@ -81,7 +90,8 @@ export async function runAll(opts: RunOptions): Promise<Report> {
       await emit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
     }
   } catch (e) {
-    fatal = describeFatal(e, session?.describe.engine?.host ?? null, at);
+    if (e instanceof PageAborted) blocks.push(...e.done);
+    fatal = describeFatal(e instanceof PageAborted ? e.cause : e, session?.describe.engine?.host ?? null, at);
   } finally {
     // A dead engine cannot remove anything: say so, and let the next run clean up.
     await session?.dispose().catch((e: unknown) => {
@@ -141,13 +151,21 @@ async function runInLab(
 ): Promise<PageRun> {
   const lab = await session.createLab(page.file);
   const pending: Promise<void>[] = [];
+  const done: BlockResult[] = [];
   try {
     return await runPage(page, lab, {
       line,
       timeoutScale: opts.timeoutScale,
       onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
-      onBlockEnd: (result) => pending.push(emit({ type: 'block-end', result })),
+      onBlockEnd: (result) => {
+        done.push(result);
+        pending.push(emit({ type: 'block-end', result }));
+      },
     });
+  } catch (e) {
+    // What was verified before the page broke off is kept; if the engine is gone, that is the
+    // reason, whatever symptom the page runner saw first.
+    throw new PageAborted(done, (await session.alive()) ? e : new EngineStoppedError('it no longer answers /_ping'));
   } finally {
     await Promise.all(pending);
     await lab.dispose().catch(() => {}); // an engine that died is reported by the next call to it
@@ -156,8 +174,22 @@ async function runInLab(
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
+export class EngineStoppedError extends Error {}
+
+/** A page that could not go on, with the blocks it had finished. */
+class PageAborted extends Error {
+  readonly done: BlockResult[];
+  override readonly cause: unknown;
+  constructor(done: BlockResult[], cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.done = done;
+    this.cause = cause;
+  }
+}
+
 /** The engine's socket or port refused or dropped us: it is gone, not the page's fault. */
 export function isEngineGone(e: unknown): boolean {
+  if (e instanceof EngineStoppedError) return true;
   const err = e as { code?: string; message?: string } | null;
   return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT'].includes(err?.code ?? '') || /ECONNREFUSED|socket hang up|Cannot connect to the Docker daemon/.test(err?.message ?? '');
 }

@@ -8,7 +8,11 @@ import { selectBlocks } from './run/page-runner.ts';
 // `npm run verify -- --plan [paths]`: reads the pages and prints how each block will be run,
 // without an engine. Exit 0 when every block reads cleanly, 2 (with file:line) when one cannot.
 
-export function printPlan(targets: readonly Target[], opts: { color: boolean; timeoutScale: number }, write = (s: string) => process.stdout.write(s)): number {
+export function printPlan(
+  targets: readonly Target[],
+  opts: { color: boolean; timeoutScale: number },
+  write: (s: string) => void = (s) => void process.stdout.write(s),
+): number {
   const pages: Page[] = [];
   const unreadable: string[] = [];
   for (const t of targets) {

@@ -17,13 +17,14 @@ const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile
 /** Reads every fenced code block of a Markdown page into the harness's plan. Pure; never throws. */
 export function extractPage(file: string, source: string): Page {
   const tree = fromMarkdown(source);
-  const rawLines = source.split(/\r?\n/);
+  const rawLines = source.split(/\r\n|\r|\n/);
   const blocks: Block[] = [];
   visitCode(tree, null, 0, (node, parent, index) => {
-    const line = node.position!.start.line;
     // Indented code (4 spaces) is not a fence: it cannot carry a language, so it is not ours.
-    if (!/^\s*(?:>\s*)*(`{3,}|~{3,})/.test(rawLines[line - 1] ?? '')) return;
-    blocks.push(toBlock(file, node, rawLines, (kind) => nameFromProse(parent, index, kind)));
+    // A fence's node starts at its marker; indented code starts at its indentation.
+    const marker = /^(`{3,}|~{3,})/.exec(source.slice(node.position!.start.offset!, node.position!.start.offset! + 200))?.[1];
+    if (!marker) return;
+    blocks.push(toBlock(file, node, rawLines, marker, (kind) => nameFromProse(parent, index, kind)));
   });
   return { file, blocks };
 }
@@ -33,7 +34,7 @@ function visitCode(node: Nodes, parent: Parent | null, index: number, fn: (code:
   if ('children' in node) node.children.forEach((child, i) => visitCode(child as Nodes, node as Parent, i, fn));
 }
 
-function toBlock(file: string, node: Code, rawLines: string[], proseName: (kind: NameKind) => string | null): Block {
+function toBlock(file: string, node: Code, rawLines: string[], marker: string, proseName: (kind: NameKind) => string | null): Block {
   const line = node.position!.start.line;
   const endLine = node.position!.end.line;
   const lang = (node.lang ?? '').toLowerCase();
@@ -58,8 +59,11 @@ function toBlock(file: string, node: Code, rawLines: string[], proseName: (kind:
     steps: [],
   };
 
-  const closing = rawLines[endLine - 1] ?? '';
-  if (endLine === line || !/^\s*(?:>\s*)*(`{3,}|~{3,})\s*$/.test(closing)) {
+  // Closed by a fence of the same character, at least as long, alone on its line (after the
+  // blockquote or list prefix); otherwise the block ran to the end of its container.
+  const closing = (rawLines[endLine - 1] ?? '').slice(0, node.position!.end.column - 1);
+  const closes = new RegExp(`^[\\s>]*\\${marker[0]}{${marker.length},}\\s*$`);
+  if (endLine === line || !closes.test(closing)) {
     return { ...base, error: `unclosed code fence (opened at line ${line})` };
   }
 

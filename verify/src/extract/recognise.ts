@@ -48,15 +48,20 @@ export function recognise(lines: readonly string[]): Recognised {
   const units = commandUnits(lines);
   const commands = units.filter((u) => u.type === 'command');
   const output = units.filter((u) => u.type === 'output');
-  const interrupts = units.some((u) => u.type === 'interrupt');
-  if (output.length === 0 && !interrupts) return { as: 'commands' };
-  if (commands.length === 0) return { as: 'output', why: describeOutput(output[0]!.text) };
-  const firstUnit = units.find((u) => u.type === 'command' || u.type === 'output')!;
+  const interrupts = units.filter((u) => u.type === 'interrupt');
+  if (commands.length === 0) {
+    if (interrupts.length === 0 && output.length === 0) return { as: 'commands' };
+    if (output.length > 0) return { as: 'output', why: describeOutput(output[0]!.text) };
+    return { as: 'unclear', index: interrupts[0]!.from, why: '`^C` before any command' };
+  }
+  if (output.length === 0 && interrupts.length === 0) return { as: 'commands' };
+  const firstUnit = units.find((u) => u.type === 'command' || u.type === 'output' || u.type === 'interrupt')!;
+  if (firstUnit.type === 'interrupt') return { as: 'unclear', index: firstUnit.from, why: '`^C` before any command' };
   if (firstUnit.type === 'output') {
     return {
       as: 'unclear',
       index: firstUnit.from,
-      why: `\`${clip(firstUnit.text)}\` is not a command, and it comes before any command: mark the commands with \`$ \` prompts, or annotate the fence (verify-as=output, verify-as=session)`,
+      why: `\`${clip(firstUnit.text.trim())}\` is not a command, and it comes before any command: mark the commands with \`$ \` prompts, or annotate the fence (verify-as=output, verify-as=session)`,
     };
   }
   return { as: 'commands-with-output', why: 'commands followed by their output, without prompts (told apart line by line)' };

@@ -26,18 +26,21 @@ export function judgeStep(
   timeoutMs: number,
 ): Judged {
   const actual = toLines(outcome.output);
+  // What follows `^C` on the page is compared too: the report shows it after a `^C` line.
+  const after = step.afterInterrupt ? afterCtrlC(outcome.afterInterrupt) : null;
+  const withAfter = (before: string, rest: string[] | null) => (rest ? `${before ? `${before}\n` : ''}^C\n${rest.join('\n')}` : before);
   const base = {
     line: step.line,
     promptKind: step.promptKind,
     command: step.command,
     ran,
-    expected: step.expected ? step.expected.lines.join('\n') : null,
-    actual: actual.join('\n'),
+    expected: step.expected || step.afterInterrupt ? withAfter(step.expected?.lines.join('\n') ?? '', step.afterInterrupt?.lines ?? null) : null,
+    actual: withAfter(actual.join('\n'), after),
     exitCode: outcome.exitCode,
     durationMs: outcome.durationMs,
     diff: null,
     // A background step's output is not compared and its exit status is the `&`'s: it proves nothing.
-    proof: annotations['verify-background'] ? ('none' as const) : step.expected ? ('output' as const) : ('exit-status' as const),
+    proof: annotations['verify-background'] ? ('none' as const) : step.expected || step.afterInterrupt ? ('output' as const) : ('exit-status' as const),
   };
 
   let comparison: Judged['comparison'] = null;
@@ -51,9 +54,8 @@ export function judgeStep(
     if (!outputHolds) diff = renderDiff(patterns, actual, alignment, { color: false });
   }
   // After `^C`: the interrupted program's last words (ping's statistics, a server's shutdown).
-  if (step.afterInterrupt && !annotations['verify-background']) {
+  if (step.afterInterrupt && after && !annotations['verify-background']) {
     const patterns = compile(step.afterInterrupt.lines);
-    const after = afterCtrlC(outcome.afterInterrupt);
     const alignment = align(patterns, after, bindings);
     if (!alignment.ok) {
       outputHolds = false;

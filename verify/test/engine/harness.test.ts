@@ -67,6 +67,8 @@ describe('verify over the fixture pages (real engine)', () => {
 
   it('writes titled files and an untitled Dockerfile, then builds and runs the image', () => {
     expect(statuses('build.md')).toEqual(['passed', 'passed', 'passed']);
+    // Both files are judged by the build that uses them (the Dockerfile, and what it COPYs).
+    expect(blocksOf('build.md').slice(0, 2).map((b) => [b.proof, b.usedBy?.line])).toEqual([['used', 15], ['used', 15]]);
   });
 
   it('binds a documented ID to the real one and uses it in later commands', () => {
@@ -100,12 +102,14 @@ describe('verify over the fixture pages (real engine)', () => {
   });
 
 
-  it('fails a broken Dockerfile at its build', () => {
+  it('fails a broken Dockerfile at its build, and the Dockerfile itself at its failing line', () => {
     const [file, build] = blocksOf('broken-dockerfile.md');
-    expect(file!.status).toBe('passed');
     expect(build!.status).toBe('failed');
     expect(build!.reason).toMatch(/exited with status [1-9]/);
     expect(build!.steps[0]!.actual).toMatch(/this-command-does-not-exist/);
+    expect(file!.status).toBe('failed');
+    expect(file!.usedBy).toEqual({ line: 9, command: 'docker build -t roto .' });
+    expect(file!.reason).toMatch(/broken-dockerfile\.md:5: `docker build -t roto \.` \(line 9\) failed here \(Dockerfile:2\)/);
   });
 
   it('skips display-only and annotated blocks with the reason', () => {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { extractPage } from '../../src/extract/markdown.ts';
+import { Bindings } from '../../src/match/bindings.ts';
+import type { BlockResult, StepResult } from '../../src/model/report.ts';
+import { errorLine, usedResult, writtenOnlyResult } from '../../src/run/file-verdict.ts';
+import { judgeStep } from '../../src/run/judge.ts';
+import type { RunOutcome } from '../../src/run/terminal.ts';
+
+// Verdicts, pure: a file block takes its user's status; `^C` then output is compared like output.
+
+const page = extractPage('p.md', '# T\n\n```dockerfile\nFROM busybox\nRUN this-command-does-not-exist\n```\n\n```console\n$ docker build -t roto .\n```\n');
+const [fileBlock] = page.blocks;
+const written: BlockResult = {
+  file: 'p.md', line: 3, digest: fileBlock!.digest, lang: 'dockerfile', kind: 'file', title: null, status: 'passed',
+  reason: 'written to /root/curso/Dockerfile', durationMs: 5, steps: [], proof: 'written', usedBy: null,
+};
+const step = (over: Partial<StepResult>): StepResult => ({
+  line: 10, promptKind: 'host', command: 'docker build -t roto .', ran: 'docker build -t roto .', expected: null, actual: '',
+  exitCode: 0, durationMs: 1, status: 'passed', reason: null, diff: null, proof: 'exit-status', ...over,
+});
+
+const buildkitFailure = [
+  '#5 [2/2] RUN this-command-does-not-exist',
+  '#5 0.201 /bin/sh: this-command-does-not-exist: not found',
+  '#5 ERROR: process "/bin/sh -c this-command-does-not-exist" did not complete successfully: exit code: 127',
+  '------',
+  'Dockerfile:2',
+  '--------------------',
+  '   1 |     FROM busybox',
+  '   2 | >>> RUN this-command-does-not-exist',
+  '--------------------',
+  'ERROR: failed to build: failed to solve: process "/bin/sh -c this-command-does-not-exist" did not complete successfully: exit code: 127',
+].join('\n');
+
+describe('file blocks are judged by their use', () => {
+  it('a file whose step passed is verified by that step', () => {
+    const r = usedResult(written, fileBlock!, step({}));
+    expect(r).toMatchObject({ status: 'passed', proof: 'used', usedBy: { line: 10, command: 'docker build -t roto .' } });
+    expect(r.reason).toBe('checked by line 10: `docker build -t roto .`');
+  });
+
+  it('a Dockerfile that fails to build is failed, with the build error at the file block\'s line', () => {
+    const r = usedResult(written, fileBlock!, step({ status: 'failed', exitCode: 1, actual: buildkitFailure, reason: 'exited with status 1 and the page documents no such error' }));
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/^p\.md:5: `docker build -t roto \.` \(line 10\) failed here \(Dockerfile:2\): ERROR: failed to build/);
+    expect(errorLine(fileBlock!, buildkitFailure)).toMatchObject({ line: 5, where: 'Dockerfile:2' });
+  });
+
+  it('without a line in the error, the step and its reason', () => {
+    const r = usedResult(written, fileBlock!, step({ status: 'failed', actual: 'boom', reason: 'exited with status 1 and the page documents no such error' }));
+    expect(r.reason).toBe('line 10 `docker build -t roto .`, which uses this file, failed: exited with status 1 and the page documents no such error');
+  });
+
+  it('a file no step uses is written only', () => {
+    const r = writtenOnlyResult(written, 'no step of the page uses it');
+    expect(r).toMatchObject({ status: 'passed', proof: 'written', usedBy: null });
+    expect(r.reason).toMatch(/written only, not checked: no step of the page uses it$/);
+  });
+});
+
+describe('^C then output', () => {
+  const [ping] = extractPage('p.md', '```console\n$ ping localhost\nPING localhost (127.0.0.1) 56(84) bytes of data.\n^C\n--- localhost ping statistics ---\n[..] packets transmitted, [..] received, 0% packet loss[..]\nrtt min/avg/max/mdev = [..]\n```\n').blocks[0]!.steps;
+  const outcome = (after: string | null): RunOutcome => ({
+    output: 'PING localhost (127.0.0.1) 56(84) bytes of data.',
+    exitCode: 0, endedBy: 'host', durationMs: 1000, cwd: '/root/curso', afterInterrupt: after,
+  });
+
+  it('compares what the program prints after Ctrl-C like any output', () => {
+    const ok = judgeStep(ping!, 'ping localhost', outcome('^C\n--- localhost ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 1001ms\nrtt min/avg/max/mdev = 0.1/0.1/0.1/0.0 ms'), new Bindings(), {}, 60_000);
+    expect(ok.result.status).toBe('passed');
+    expect(ok.result.proof).toBe('output');
+  });
+
+  it('fails with a diff under "after ^C" when it differs', () => {
+    const bad = judgeStep(ping!, 'ping localhost', outcome('^C'), new Bindings(), {}, 60_000);
+    expect(bad.result.status).toBe('failed');
+    expect(bad.result.diff).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---/);
+  });
+
+  it('a step with no documented output proves only its exit status; a background one nothing', () => {
+    const [plain] = extractPage('p.md', '```console\n$ true\n```\n').blocks[0]!.steps;
+    const o: RunOutcome = { output: '', exitCode: 0, endedBy: 'host', durationMs: 1, cwd: null, afterInterrupt: null };
+    expect(judgeStep(plain!, 'true', o, new Bindings(), {}, 1000).result.proof).toBe('exit-status');
+    expect(judgeStep(plain!, 'true', o, new Bindings(), { 'verify-background': true }, 1000).result.proof).toBe('none');
+  });
+});

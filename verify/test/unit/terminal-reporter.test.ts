@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { BlockResult, Report, StepResult } from '../../src/model/report.ts';
+import { TerminalReporter } from '../../src/report/terminal-reporter.ts';
+
+// The terminal says what each pass proves: output verified, ran with no documented output, a
+// file checked by the step that used it, a file written only.
+
+const step = (proof: StepResult['proof']): StepResult => ({
+  line: 4, promptKind: 'host', command: 'true', ran: 'true', expected: proof === 'output' ? 'x' : null, actual: 'x', exitCode: 0,
+  durationMs: 1, status: 'passed', reason: null, diff: null, proof,
+});
+const block = (line: number, over: Partial<BlockResult>): BlockResult => ({
+  file: 'p.md', line, digest: 'd', lang: 'console', kind: 'session', title: null, status: 'passed', reason: null, durationMs: 0,
+  steps: [], proof: 'output', usedBy: null, ...over,
+});
+
+function render(blocks: BlockResult[]): string {
+  let out = '';
+  const r = new TerminalReporter({ color: false, write: (s) => (out += s) });
+  for (const result of blocks) r.onEvent({ type: 'block-end', result });
+  const report = { run: { durationMs: 1000, fatal: null }, blocks } as unknown as Report;
+  r.onEvent({ type: 'run-end', report });
+  return out;
+}
+
+describe('terminal reporter', () => {
+  it('tells apart output verified, ran without documented output, used and written-only files', () => {
+    const out = render([
+      block(1, { steps: [step('output')] }),
+      block(3, { steps: [step('exit-status')], proof: 'exit-status' }),
+      block(6, { steps: [step('output'), step('exit-status')] }),
+      block(9, { kind: 'file', lang: 'dockerfile', proof: 'used', usedBy: { line: 20, command: 'docker build .' }, reason: 'checked by line 20: `docker build .`' }),
+      block(14, { kind: 'file', lang: 'text', title: 'notas.txt', proof: 'written', reason: 'written to /root/curso/notas.txt; written only, not checked: no step of the page uses it' }),
+    ]);
+    expect(out).toContain('✓ p.md:1 console 1 step\n');
+    expect(out).toContain('✓ p.md:3 console 1 step — ran, output not documented');
+    expect(out).toContain('✓ p.md:6 console 2 steps — 1 of 2 steps ran, output not documented');
+    expect(out).toContain('✓ p.md:9 dockerfile — checked by line 20: `docker build .`');
+    expect(out).toContain('○ p.md:14 text notas.txt — written to /root/curso/notas.txt; written only, not checked: no step of the page uses it');
+    expect(out).toContain('Passed: 2 output verified, 1 ran, output not documented, 1 file checked by the step that uses it, 1 file written only, not checked');
+  });
+});

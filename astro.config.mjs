@@ -27,6 +27,9 @@ export default defineConfig({
       logo: { src: './src/assets/logo.svg', alt: '' },
       favicon: '/favicon.svg',
       defaultLocale: 'root',
+      // The pages live in the top-level content/, not in src/content/docs: without this,
+      // Starlight's Markdown transforms (asides `:::note`, heading anchor links) skip them.
+      markdown: { processedDirs: ['./content'] },
       locales: {
         root: { label: 'Español', lang: 'es' },
         en: { label: 'English', lang: 'en' },

@@ -24,6 +24,8 @@ export interface CoursePage {
   urlPath: string;
   /** Top-level scalar fields of the frontmatter (what the rules check). */
   frontmatter: Record<string, string>;
+  /** The file as written. */
+  source: string;
   tree: Root;
 }
 
@@ -39,7 +41,7 @@ export function loadCoursePages(): CoursePage[] {
     const urlPath = slug === 'index' ? prefix : `${prefix}${slug.replace(/\/index$/, '')}/`;
     const source = readFileSync(join(entry.parentPath, entry.name), 'utf8');
     const { data, body } = splitFrontmatter(source);
-    pages.push({ locale, slug, file: `content/${rel}`, urlPath, frontmatter: data, tree: fromMarkdown(body) });
+    pages.push({ locale, slug, file: `content/${rel}`, urlPath, frontmatter: data, source, tree: fromMarkdown(body) });
   }
   return pages.sort((a, b) => a.file.localeCompare(b.file));
 }

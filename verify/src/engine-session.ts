@@ -1,5 +1,5 @@
 import { config } from './engine/config.ts';
-import { imagesMentioned, prepareEngine, type Lab } from './engine/index.ts';
+import { imagesMentioned, prepareEngine, STAND_INS, type Lab } from './engine/index.ts';
 import type { ReaderEngine } from './model/report.ts';
 import type { EngineSession } from './run/runner.ts';
 
@@ -28,6 +28,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
     },
     images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null, ...(i.packages !== undefined ? { packages: i.packages } : {}) })),
     readerEngine: () => reader,
+    imageHint: (output) => missingImageHint(output, prepared.images),
     alive: () =>
       (e.docker.ping as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>)
         .call(e.docker, { abortSignal: AbortSignal.timeout(5_000) })
@@ -53,6 +54,21 @@ async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
   const [docker = '', buildx = '', compose = ''] = r.output.trim().split('\n').map((l) => l.trim());
   if (r.exitCode !== 0 || !docker) throw new Error(`could not ask the lab's engine its version: ${r.output}`);
   return { docker, buildx, compose, suite: config.labSuite() };
+}
+
+/**
+ * One line for a step that failed because an image is neither on the lab nor anywhere it can
+ * pull from: which reference, and which stand-ins exist (offline, only those can be pulled).
+ */
+export function missingImageHint(output: string, images: readonly { ref: string; source: string }[]): string | null {
+  const m =
+    /Unable to find image '([^']+)' locally[\s\S]*?(?:pull access denied|not found|manifest unknown|error pulling|connection refused|no such host)/i.exec(output) ??
+    /failed to resolve source metadata for (?:docker\.io\/(?:library\/)?)?([^\s:]+:[^\s:]+)/.exec(output) ??
+    /pull access denied for ([^\s,]+)/.exec(output);
+  if (!m) return null;
+  const ref = m[1]!;
+  if (images.some((i) => i.ref === ref || i.ref === `${ref}:latest`)) return null;
+  return `${ref}: no registry answers and the harness has no stand-in for it (stand-ins: ${Object.keys(STAND_INS).join(', ')})`;
 }
 
 function ms(n: number): string {

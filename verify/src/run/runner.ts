@@ -18,6 +18,8 @@ export interface EngineSession {
   images: ImageProvenance[];
   /** The engine inside the labs, once a lab has been created (null before). */
   readerEngine(): ReaderEngine | null;
+  /** A line explaining a failure to find an image offline, or null (see engine-session.ts). */
+  imageHint(output: string): string | null;
   /** Does the engine still answer? (Asked after a page had failures: was it the engine?) */
   alive(): Promise<boolean>;
   createLab(page: string): Promise<PageLab & { dispose(): Promise<void> }>;
@@ -153,15 +155,17 @@ async function runInLab(
   const pending: Promise<void>[] = [];
   const done: BlockResult[] = [];
   try {
-    return await runPage(page, lab, {
+    const run = await runPage(page, lab, {
       line,
       timeoutScale: opts.timeoutScale,
       onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
-      onBlockEnd: (result) => {
+      onBlockEnd: (raw) => {
+        const result = withImageHints(raw, session);
         done.push(result);
         pending.push(emit({ type: 'block-end', result }));
       },
     });
+    return { ...run, results: run.results.map((r) => withImageHints(r, session)) };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.
@@ -173,6 +177,17 @@ async function runInLab(
 }
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+/** Failed steps that could not find an image get the harness's line naming it and the stand-ins. */
+function withImageHints(result: BlockResult, session: EngineSession): BlockResult {
+  if (result.status !== 'failed' && result.status !== 'error') return result;
+  const steps = result.steps.map((s) => {
+    const hint = s.status !== 'passed' && s.actual ? session.imageHint(s.actual) : null;
+    return hint ? { ...s, reason: s.reason ? `${s.reason}; ${hint}` : hint } : s;
+  });
+  const hint = steps.find((s, i) => s.reason !== result.steps[i]!.reason)?.reason;
+  return hint ? { ...result, steps, reason: result.reason && !hint.includes(result.reason) ? `${result.reason}; ${hint.split('; ').pop()}` : hint } : result;
+}
 
 export class EngineStoppedError extends Error {}
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { collectTargets, TargetError, type Target } from './collect/collect.ts';
+import { LAB_SUITES } from './engine/config.ts';
 import { imagesMentioned } from './engine/stand-ins/table.ts';
 import { extractPage } from './extract/markdown.ts';
 import type { Report } from './model/report.ts';
@@ -49,6 +50,8 @@ Options:
                       their prompts, the file it writes and the step that uses it, what is
                       skipped and why, annotations, timeouts); exit 2 on a block that
                       cannot be read, naming its file:line. Needs no engine.
+  --engine <26|28>    the reader's Docker in the labs: 28 (Debian forky's 28.5, default) or 26
+                      (Debian trixie's 26.1)
   --timeout-scale <n> multiply every step timeout (slow machines)
   --no-color          plain output (default: colour on a terminal)
   -h, --help          this help
@@ -67,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         junit: { type: 'string' },
         'timeout-scale': { type: 'string' },
+        engine: { type: 'string' },
         snapshot: { type: 'string' },
         'no-snapshot': { type: 'boolean' },
         check: { type: 'boolean', default: false },
@@ -83,6 +87,14 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values.help) {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
+  }
+  if (args.values.engine !== undefined) {
+    const suite = Object.entries(LAB_SUITES).find(([, v]) => v.split('.')[0] === args.values.engine)?.[0];
+    if (!suite) {
+      process.stderr.write(`--engine ${args.values.engine}: expected one of ${Object.values(LAB_SUITES).map((v) => v.split('.')[0]).join(', ')}\n`);
+      return EXIT.error;
+    }
+    process.env.CURSO_VERIFY_LAB_SUITE = suite; // read by the engine layer's config
   }
   const scale = args.values['timeout-scale'] === undefined ? 1 : Number(args.values['timeout-scale']);
   if (!(scale > 0)) {

@@ -27,6 +27,8 @@ export interface RootfsSpec {
   include?: readonly string[];
   /** Shell commands run after installation with "$1" = the root directory. */
   customize?: readonly string[];
+  /** mmdebstrap --skip actions, e.g. 'cleanup/run' (keep what the hooks made in /run). */
+  skip?: readonly string[];
 }
 
 const ROLLING_SUITES = new Set(['forky', 'testing', 'sid', 'unstable']);
@@ -38,6 +40,7 @@ export function mmdebstrapArgs(spec: RootfsSpec, target: string): string[] {
   // (or a snapshot) still serves consistent packages, so do not reject them for their age.
   if (ROLLING_SUITES.has(spec.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
   if (spec.include?.length) args.push(`--include=${spec.include.join(',')}`);
+  for (const s of spec.skip ?? []) args.push(`--skip=${s}`);
   for (const c of spec.customize ?? []) args.push(`--customize-hook=${c}`);
   args.push(spec.suite, target, ...debianSources(spec.suite));
   return args;

@@ -206,6 +206,15 @@ describe('mariadb:11.8', () => {
     expect(r.stdout.trim()).toBe('3');
   });
 
+  it('starts as a non-root user given with --user (the socket directory is writable)', async () => {
+    const asMysql = name('db-user');
+    const r = await docker(['run', '-d', '--name', asMysql, '--user', 'mysql', ...labelArgs(), '-e', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1', MARIADB]);
+    expect(r.exitCode, r.all).toBe(0);
+    await waitForLog(asMysql, SERVING, Date.now());
+    const q = await docker(['exec', asMysql, 'mariadb', '-uroot', '-N', '-B', '-e', 'SELECT CURRENT_USER()']);
+    expect(q.stdout.trim(), q.all).toBe('root@localhost');
+  });
+
   it('refuses to initialise without a password option, with the documented error', async () => {
     const r = await docker(['run', '--rm', ...labelArgs(), MARIADB]);
     expect(r.exitCode).toBe(1);
@@ -279,6 +288,18 @@ describe('wordpress:6.8-apache', () => {
     expect(tables.stdout).not.toMatch(/^wp_/m);
     const home = await client(WORDPRESS, ['curl', '-sS', 'http://wordpress/']);
     expect(home.stdout).toMatch(/<title>Curso/);
+  });
+
+  it('runs as www-data given with --user (the image\'s Apache directories are writable)', async () => {
+    const asUser = name('wp-user');
+    // The same database, another table prefix: not installed yet, so / redirects to the installer.
+    const r = await docker(['run', '-d', '--name', asUser, '--network', network, '--user', '33:33', ...labelArgs(),
+      '-e', 'WORDPRESS_DB_HOST=wpdb', '-e', 'WORDPRESS_DB_USER=exampleuser', '-e', 'WORDPRESS_DB_PASSWORD=examplepass',
+      '-e', 'WORDPRESS_DB_NAME=exampledb', '-e', 'WORDPRESS_TABLE_PREFIX=other_', WORDPRESS]);
+    expect(r.exitCode, r.all).toBe(0);
+    await waitForLog(asUser, /AH00094: Command line: 'apache2 -D FOREGROUND'/, Date.now(), 60_000);
+    const probe = await docker(['exec', asUser, 'bash', '-c', 'curl -s -o /dev/null -w "%{http_code}" http://localhost/; echo; stat -c %U wp-config.php']);
+    expect(probe.stdout.trim().split('\n'), probe.all).toEqual(['302', 'www-data']);
   });
 
   it('stops gracefully on docker stop (STOPSIGNAL SIGWINCH)', async () => {

@@ -29,7 +29,7 @@ export function recipeSpec(recipe: StandInRecipe, dir: string): RootfsSpec {
     ([dest, f]) => `install -D -m ${f.mode.toString(8)} ${JSON.stringify(join(FILES_DIR, f.from))} "$1${dest}"`,
   );
   const versions = `dpkg-query --admindir="$1/var/lib/dpkg" -W -f='\${Package}=\${Version} ' ${recipe.reportPackages.join(' ')} > ${JSON.stringify(join(dir, VERSIONS_FILE))}`;
-  return { suite: recipe.suite, include: recipe.packages, customize: [...copy, ...(recipe.customize ?? []), versions] };
+  return { suite: recipe.suite, include: recipe.packages, skip: recipe.skip, customize: [...copy, ...(recipe.customize ?? []), versions] };
 }
 
 /** Hash of everything that determines the image: the build argv, the files' bytes, the config. */

@@ -12,12 +12,15 @@ const MYSQL_IDS = [
 ];
 
 const LAYOUT = [
+  // mmdebstrap's cleanup of /run is skipped (see `skip` below) to keep /run/mysqld: remove here
+  // what it would have removed (all but /run/lock), before making /run/mysqld.
+  'find "$1/run" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf --one-file-system {} +',
   // Debian's postinst initialised a data directory at install time: a stand-in starts empty,
   // so the entrypoint's first start runs (and /var/lib/mysql is a volume, as in the original).
   'rm -rf "$1/var/lib/mysql"',
   'mkdir -p "$1/var/lib/mysql" "$1/run/mysqld" "$1/docker-entrypoint-initdb.d"',
   'chroot "$1" chown mysql:mysql /var/lib/mysql /run/mysqld',
-  // Any uid the container may run as can create the socket and pid file.
+  // Any uid the container may run as (`--user`) can create the socket and pid file there.
   'chmod 1777 "$1/run/mysqld"',
 ];
 
@@ -59,6 +62,8 @@ export const mariadb118: StandInRecipe = {
     '/usr/local/bin/healthcheck.sh': { from: 'mariadb/healthcheck.sh', mode: 0o755 },
   },
   customize: [...MYSQL_IDS, ...LAYOUT, ...CONFIG],
+  // /run/mysqld is part of the image, as in the official one.
+  skip: ['cleanup/run'],
   config: [
     'ENV LANG=C.UTF-8',
     'VOLUME ["/var/lib/mysql"]',

@@ -31,6 +31,12 @@ export interface StandInRecipe {
    * (mmdebstrap --customize-hook), e.g. `chroot "$1" ln -s …`. Files are copied before them.
    */
   customize?: readonly string[];
+  /**
+   * mmdebstrap --skip actions. 'cleanup/run': mmdebstrap empties /run after the hooks, so an
+   * image whose official twin ships directories there (/run/mysqld) skips that cleanup and
+   * tidies /run in a hook itself.
+   */
+  skip?: readonly string[];
   /** Dockerfile instructions applied on import: CMD, ENTRYPOINT, ENV, EXPOSE, VOLUME, WORKDIR, STOPSIGNAL. */
   config: readonly string[];
   /** Known differences from the real image, listed in verify/docs/stand-ins.md and the report. */

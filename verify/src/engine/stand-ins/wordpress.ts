@@ -28,7 +28,10 @@ const WORDPRESS_TREE = [
 const APACHE = [
   // envvars values become defaults the container's environment can override.
   "sed -ri 's/^export ([^=]+)=(.*)$/: ${\\1:=\\2}\\nexport \\1/' \"$1/etc/apache2/envvars\"",
-  // Any user the container runs as can use the run, lock and log directories.
+  // mmdebstrap's cleanup of /run is skipped (see `skip` below) to keep /run/apache2: remove
+  // here what it would have removed (all but /run/lock).
+  'find "$1/run" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf --one-file-system {} +',
+  // Any user the container runs as (`--user`) can use the run, lock and log directories.
   'for d in /run/apache2 /run/lock/apache2 /var/log/apache2; do mkdir -p "$1$d"; chroot "$1" chown www-data:www-data "$d"; chmod 1777 "$1$d"; done',
   // Logs to the container's output, where `docker logs` reads them.
   'ln -sfT /dev/stderr "$1/var/log/apache2/error.log"',
@@ -89,6 +92,8 @@ export const wordpress68Apache: StandInRecipe = {
     [`/etc/php/${PHP}/cli/conf.d/90-wordpress.ini`]: { from: 'wordpress/php-wordpress.ini', mode: 0o644 },
   },
   customize: [...WORDPRESS_TREE, ...APACHE, ...PHP_INI],
+  // /run/apache2 is part of the image, as in the official one.
+  skip: ['cleanup/run'],
   config: [
     // Where `COPY custom.ini $PHP_INI_DIR/conf.d/` (the documented way) reaches Apache's PHP.
     `ENV PHP_INI_DIR=/etc/php/${PHP}/apache2`,

@@ -149,7 +149,10 @@ export async function main(argv: string[]): Promise<number> {
     return report.run.fatal ? EXIT.error : checkExitCode(verdicts);
   }
   // Read again: another run may have refreshed other pages meanwhile.
-  if (!args.values['no-snapshot']) refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
+  // The committed snapshot records the default engine; another engine's run writes one only
+  // where --snapshot says.
+  const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && process.env.CURSO_VERIFY_LAB_SUITE !== 'forky';
+  if (!args.values['no-snapshot'] && !otherEngine) refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
 
   if (report.run.fatal || report.summary.error > 0) return EXIT.error;
   if (report.summary.failed > 0) return EXIT.drift;

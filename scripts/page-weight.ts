@@ -7,6 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 
@@ -66,29 +69,50 @@ function moduleGraph(entries: string[], lazy: boolean): Set<string> {
   return seen;
 }
 
-function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+/** A string attribute as hast reads it (`rel` and `class` are token lists: joined back). */
+function attr(el: Element, name: string): string | undefined {
+  const v = el.properties[name];
+  if (v === undefined || v === null || v === false) return undefined;
+  return Array.isArray(v) ? v.join(' ') : String(v);
+}
+
+/** The raw text of a `<script>` or `<style>` (HTML does not decode entities there). */
+function text(el: Element): string {
+  return el.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
 }
 
 function measure(file: string): Weight {
   const sitePath = '/' + relative(dist, file).split(sep).join('/');
-  const html = readFileSync(file, 'utf8');
+  const tree = fromHtml(readFileSync(file, 'utf8'));
   const scripts: string[] = [];
   const inlineModules: string[] = [];
+  const styles: string[] = [];
   let inlineJs = 0;
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    const type = (attr(m[1]!, 'type') ?? '').toLowerCase();
-    if (type !== '' && type !== 'module' && !type.includes('javascript')) continue; // JSON and the like
-    const src = attr(m[1]!, 'src');
-    if (src) {
-      const target = resolveImport(src, sitePath);
-      if (target) scripts.push(target);
-    } else {
-      inlineJs += Buffer.byteLength(m[2]!);
-      if (type === 'module') inlineModules.push(m[2]!);
+  let inlineCss = 0;
+  visit(tree, 'element', (el) => {
+    if (el.tagName === 'script') {
+      const type = (attr(el, 'type') ?? '').toLowerCase();
+      if (type !== '' && type !== 'module' && !type.includes('javascript')) return; // JSON and the like
+      const src = attr(el, 'src');
+      if (src) {
+        const target = resolveImport(src, sitePath);
+        if (target) scripts.push(target);
+      } else {
+        const code = text(el);
+        inlineJs += Buffer.byteLength(code);
+        if (type === 'module') inlineModules.push(code);
+      }
+    } else if (el.tagName === 'link') {
+      const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
+      const href = attr(el, 'href');
+      if (rel.includes('stylesheet') && href) {
+        const target = resolveImport(href, sitePath);
+        if (target) styles.push(target);
+      }
+    } else if (el.tagName === 'style') {
+      inlineCss += Buffer.byteLength(text(el));
     }
-  }
+  });
   // Inline modules may import chunks too.
   for (const code of inlineModules) {
     for (const m of code.matchAll(STATIC_IMPORT)) {
@@ -106,18 +130,6 @@ function measure(file: string): Weight {
   }
   const all = moduleGraph(lazyEntries, true);
   const lazy = [...all].filter((f) => !eager.has(f));
-
-  const styles: string[] = [];
-  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
-    const rel = (attr(m[0], 'rel') ?? '').toLowerCase().split(/\s+/);
-    const href = attr(m[0], 'href');
-    if (rel.includes('stylesheet') && href) {
-      const target = resolveImport(href, sitePath);
-      if (target) styles.push(target);
-    }
-  }
-  let inlineCss = 0;
-  for (const m of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) inlineCss += Buffer.byteLength(m[1]!);
 
   const size = (files: Iterable<string>) => [...files].reduce((n, f) => n + (exists(f) ? read(f).length : 0), 0);
   const gz = (files: Iterable<string>) => [...files].reduce((n, f) => n + (exists(f) ? gzipSync(read(f)).length : 0), 0);

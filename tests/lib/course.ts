@@ -3,8 +3,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fromHtml } from 'hast-util-from-html';
+import { load as loadYaml } from 'js-yaml';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Code, Heading, Nodes, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { isSetup } from '../../src/remark/hide-setup-blocks.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,8 +25,8 @@ export interface CoursePage {
   file: string;
   /** Where the page is served: `/red/`, `/en/red/`, `/`, `/en/`. */
   urlPath: string;
-  /** Top-level scalar fields of the frontmatter (what the rules check). */
-  frontmatter: Record<string, string>;
+  /** The frontmatter as YAML reads it (what the rules check). */
+  frontmatter: Record<string, unknown>;
   /** The file as written. */
   source: string;
   tree: Root;
@@ -47,36 +50,21 @@ export function loadCoursePages(): CoursePage[] {
 }
 
 /**
- * Splits off the `---` frontmatter. Only top-level `key: value` scalars are read (plain or
- * quoted); nested maps such as `hero:` are skipped. The body keeps its line numbers.
+ * Splits off the `---` frontmatter and reads it as YAML, as Astro does (js-yaml). The body keeps
+ * its line numbers: the frontmatter is replaced by as many empty lines.
  */
-export function splitFrontmatter(source: string): { data: Record<string, string>; body: string } {
+export function splitFrontmatter(source: string): { data: Record<string, unknown>; body: string } {
   const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(source);
   if (!match) return { data: {}, body: source };
-  const data: Record<string, string> = {};
-  for (const line of match[1]!.split(/\r?\n/)) {
-    const field = /^([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
-    if (!field) continue;
-    data[field[1]!] = unquote(field[2] ?? '');
-  }
+  const data = loadYaml(match[1]!) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`the frontmatter is not a YAML mapping: ${match[1]}`);
   const lines = match[0].split('\n').length - 1;
-  return { data, body: '\n'.repeat(lines) + source.slice(match[0].length) };
-}
-
-function unquote(value: string): string {
-  if (/^".*"$/.test(value)) return JSON.parse(value) as string;
-  if (/^'.*'$/.test(value)) return value.slice(1, -1).replace(/''/g, "'");
-  return value.replace(/\s+#.*$/, '');
-}
-
-function walk(node: Nodes, visit: (node: Nodes) => void): void {
-  visit(node);
-  if ('children' in node) for (const child of node.children) walk(child, visit);
+  return { data: data as Record<string, unknown>, body: '\n'.repeat(lines) + source.slice(match[0].length) };
 }
 
 function collect<T extends Nodes>(tree: Root, test: (node: Nodes) => node is T): T[] {
   const found: T[] = [];
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (test(node)) found.push(node);
   });
   return found;
@@ -108,18 +96,23 @@ export interface ImageRef {
   line: number | undefined;
 }
 
-/** Markdown images and raw `<img>` tags. */
+/** Markdown images and raw `<img>` tags (read as HTML, each at its own line). */
 export function images(tree: Root): ImageRef[] {
   const found: ImageRef[] = [];
-  walk(tree, (node) => {
+  visit(tree, (node) => {
     if (node.type === 'image') found.push({ url: node.url, alt: node.alt ?? '', line: node.position?.start.line });
-    if (node.type === 'html') {
-      for (const tag of node.value.matchAll(/<img\b[^>]*>/gi)) {
-        const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag[0]);
-        const alt = /\salt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag[0]);
-        found.push({ url: src?.[1] ?? src?.[2] ?? '', alt: alt?.[1] ?? alt?.[2] ?? '', line: node.position?.start.line });
-      }
-    }
+    if (node.type !== 'html') return;
+    const first = node.position?.start.line;
+    visit(fromHtml(node.value, { fragment: true }), 'element', (el) => {
+      if (el.tagName !== 'img') return;
+      const { src, alt } = el.properties;
+      const at = el.position?.start.line;
+      found.push({
+        url: typeof src === 'string' ? src : '',
+        alt: typeof alt === 'string' ? alt : '',
+        line: first === undefined || at === undefined ? first : first + at - 1,
+      });
+    });
   });
   return found;
 }
@@ -131,8 +124,8 @@ export interface LinkRef {
 
 export function links(tree: Root): LinkRef[] {
   const found: LinkRef[] = [];
-  walk(tree, (node) => {
-    if (node.type === 'link') found.push({ url: node.url, line: node.position?.start.line });
+  visit(tree, 'link', (node) => {
+    found.push({ url: node.url, line: node.position?.start.line });
   });
   return found;
 }

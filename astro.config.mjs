@@ -50,7 +50,12 @@ export default defineConfig({
           translations: { en: 'Data, networking and real cases' },
           items: ['volumenes', 'red', 'wordpress'],
         },
+        // A page of src/pages, not of content/: its English address (/en/status/) is set by
+        // the route middleware below.
+        { label: 'Estado de los ejemplos', translations: { en: 'Examples status' }, link: '/estado/' },
       ],
+      // Gives the status page its real address in each locale (sidebar, prev/next, alternates).
+      routeMiddleware: './src/verification/status-route.ts',
       components: {
         // Starlight's search button with an accessible name that includes the keys it shows.
         Search: './src/components/Search.astro',

@@ -1,14 +1,17 @@
 import { PluginTexts, type ExpressiveCodePlugin } from '@expressive-code/core';
 import { h } from '@expressive-code/core/hast';
 import { VERIFIED_META, type BadgeData } from '../remark/verification-status.ts';
+import { blockAnchor, rowHref } from '../verification/anchors.ts';
 
 // Puts under every code block a visible, true sign of what the harness proved about it, when,
 // and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
 // output appeared, or the command ran without error (the page documents no output). A file the
 // page creates is judged by the first step that uses it: "verified" only when that step held,
 // "not checked" when no step uses it. The status comes from the snapshot (see the
-// verificationStatus remark plugin).
+// verificationStatus remark plugin). The badge links to the block's row on the status page, and
+// the block carries the id that row links back to.
 
+export type BadgeKey = Key;
 type Key = 'output' | 'exitStatus' | 'used' | 'written' | 'unchecked' | 'failed' | 'skipped' | 'display' | 'shownOutput' | 'error' | 'unverified';
 type Texts = Record<Key | 'standIn' | 'standInTitle', string>;
 
@@ -81,6 +84,20 @@ function parse(raw: string | undefined): BadgeData | null {
   }
 }
 
+/** What a block's badge says (and its tooltip), in `lang`; the status page shows the same. Pure. */
+export function badgeView(d: BadgeData | null, lang: 'es' | 'en'): { key: Key; text: string; title: string } {
+  const t = badgeTexts.get(lang);
+  const key = d ? badgeKey(d) : 'unverified';
+  const date = d?.verifiedAt ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
+  const ran = key === 'output' || key === 'exitStatus' || key === 'used' || key === 'failed' || key === 'error';
+  const standIns = ran && d && d.standIns.length > 0;
+  let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
+  if (!d?.docker) text = text.replace(/ · Docker $| · Docker (?=[ (])/, '');
+  if (standIns) text += t.standIn;
+  const title = [d?.reason, standIns ? t.standInTitle.replace('{images}', d!.standIns.join(', ')) : ''].filter(Boolean).join(' — ');
+  return { key, text, title };
+}
+
 export function verificationBadge(): ExpressiveCodePlugin {
   return {
     name: 'curso-docker:verification-badge',
@@ -95,22 +112,26 @@ export function verificationBadge(): ExpressiveCodePlugin {
         background: var(--sl-color-bg-nav, transparent);
       }
       .curso-verify[data-status='failed'], .curso-verify[data-status='error'] { font-weight: 600; }
+      /* A link, told apart from the text around it by more than colour. */
+      .curso-verify a { color: inherit; text-decoration: underline dotted; text-underline-offset: 0.2em; }
+      .curso-verify a:hover, .curso-verify a:focus-visible { text-decoration-style: solid; }
+      /* The block a status page row led to. */
+      .frame:target { outline: 2px solid var(--sl-color-accent, currentColor); outline-offset: 2px; }
     `,
     hooks: {
       postprocessRenderedBlock: ({ codeBlock, renderData, locale }) => {
         const d = parse(codeBlock.metaOptions.getString(VERIFIED_META));
         const lang = /^(es|en)\b/.exec(locale)?.[1] ?? d?.lang ?? 'es';
-        const t = badgeTexts.get(lang);
-        const key = d ? badgeKey(d) : 'unverified';
-        const date = d?.verifiedAt ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
-        const ran = key === 'output' || key === 'exitStatus' || key === 'used' || key === 'failed' || key === 'error';
-        const standIns = ran && d && d.standIns.length > 0;
-        let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
-        if (!d?.docker) text = text.replace(/ · Docker $| · Docker (?=[ (])/, '');
-        if (standIns) text += t.standIn;
-        const title = [d?.reason, standIns ? t.standInTitle.replace('{images}', d!.standIns.join(', ')) : ''].filter(Boolean).join(' — ');
+        const { key, text, title } = badgeView(d, lang === 'en' ? 'en' : 'es');
+        // Blocks the snapshot lookup never saw (no page file) have no row to link to.
+        const ref = d?.file && d.digest ? { file: d.file, digest: d.digest, occurrence: d.occurrence } : null;
+        if (ref) renderData.blockAst.properties.id = blockAnchor(ref);
         renderData.blockAst.children.push(
-          h('p', { className: 'curso-verify', 'data-status': key, 'data-checked': d?.verifiedAt || undefined, title: title || undefined }, text),
+          h(
+            'p',
+            { className: 'curso-verify', 'data-status': key, 'data-checked': d?.verifiedAt || undefined, title: title || undefined },
+            ref ? h('a', { href: rowHref(ref) }, text) : text,
+          ),
         );
       },
     },

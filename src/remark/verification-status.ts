@@ -1,10 +1,27 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { blockDigest, snapshotKey } from '../../verify/src/index.ts';
+import { blockDigest, parseFenceMeta, snapshotKey } from '../../verify/src/index.ts';
 import { loadVerifications } from '../verification/snapshot-index.ts';
+import { isSetup } from './hide-setup-blocks.ts';
 
 export const VERIFIED_META = 'curso-verified';
+
+/** Where the list of a page's blocks goes in the page's `remarkPluginFrontmatter` (for the status page). */
+export const BLOCKS_FRONTMATTER = 'cursoBlocks';
+
+/** One fenced block of a page, as the status page lists it. */
+export interface PageBlock {
+  digest: string;
+  occurrence: number;
+  /** Fence line in the source file. */
+  line: number;
+  /** What names the block in a list: its `title`, or its first line. */
+  label: string;
+  /** A `verify-setup` block: the harness runs it, readers never see it. */
+  hidden: boolean;
+}
 
 /** What the badge of one block shows; travels to the Expressive Code plugin in the fence meta. */
 export interface BadgeData {
@@ -16,21 +33,29 @@ export interface BadgeData {
   docker: string;
   standIns: string[];
   lang: 'es' | 'en';
+  /** The page (relative to the project root), digest and occurrence: where the badge and its row live. */
+  file: string;
+  digest: string;
+  occurrence: number;
 }
 
 // Attaches each fenced block's last verification (from the snapshot) to its fence meta, where
 // the Expressive Code badge plugin reads it. Blocks are found by content digest and their order
 // among identical blocks of the page, the way the harness records them, so edits elsewhere in
 // the page do not lose a block's verification, and an edited block says it is not verified yet.
+// It also lists every block of the page (hidden setup blocks included, as the harness counts
+// them) in the page's remarkPluginFrontmatter, where the status page finds them.
 export function verificationStatus(opts: { root?: string } = {}) {
   const root = opts.root ?? process.cwd();
-  return () => (tree: Root, file: { path?: string }) => {
+  return () => (tree: Root, file: { path?: string; value?: unknown; data?: { astro?: { frontmatter?: Record<string, unknown> } } }) => {
     if (!file.path) return;
     const verifications = loadVerifications();
     const rel = path.relative(root, file.path).split(path.sep).join('/');
     // English pages live under `en/`.
     const lang = rel.split('/').includes('en') ? 'en' : 'es';
     const seen = new Map<string, number>();
+    const blocks: PageBlock[] = [];
+    const offset = linesBefore(file.path, file.value);
     visit(tree, 'code', (node: Code) => {
       const digest = blockDigest(node.lang, node.meta, node.value);
       const occurrence = seen.get(digest) ?? 0;
@@ -44,8 +69,44 @@ export function verificationStatus(opts: { root?: string } = {}) {
         docker: v?.docker ?? '',
         standIns: v?.standIns ?? [],
         lang,
+        file: rel,
+        digest,
+        occurrence,
       };
+      blocks.push({ digest, occurrence, line: (node.position?.start.line ?? 0) + offset, label: blockLabel(node), hidden: isSetup(node.meta) });
       node.meta = `${node.meta ?? ''} ${VERIFIED_META}="${encodeURIComponent(JSON.stringify(data))}"`.trim();
     });
+    const astro = ((file.data ??= {}).astro ??= {});
+    (astro.frontmatter ??= {})[BLOCKS_FRONTMATTER] = blocks;
   };
+}
+
+/**
+ * Astro hands remark the page without its frontmatter: the lines of the file before that body,
+ * so a block's line is the file's, as the harness reports it. 0 when the file cannot be read.
+ */
+function linesBefore(file: string, body: unknown): number {
+  if (typeof body !== 'string' || body === '') return 0;
+  try {
+    const source = readFileSync(file, 'utf8');
+    const at = source.indexOf(body);
+    return at > 0 ? source.slice(0, at).split('\n').length - 1 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const LABEL_MAX = 72;
+
+/** `title="Dockerfile"` → Dockerfile; otherwise the block's first non-blank line, shortened. */
+export function blockLabel(node: Pick<Code, 'meta' | 'value'>): string {
+  let title: string | undefined;
+  try {
+    const entry = parseFenceMeta(node.meta ?? '').find((e) => e.key === 'title');
+    if (typeof entry?.value === 'string') title = entry.value;
+  } catch {
+    // A meta the harness cannot read: name the block by its text.
+  }
+  const text = (title ?? node.value.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  return text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1).trimEnd()}…` : text;
 }

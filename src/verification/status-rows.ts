@@ -1,0 +1,140 @@
+import { snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
+import { badgeKey, type BadgeKey } from '../expressive-code/verification-badge.ts';
+import type { BadgeData, PageBlock } from '../remark/verification-status.ts';
+import { blockHref, fileSlug, lessonUrl, localeOfFile, pageSlug, rowId, type Lang } from './anchors.ts';
+
+// The status page's content: every block of the pages of one locale, in page order, with its
+// last verification from the snapshot (or "not verified yet"), and counts per lesson and for
+// the whole course. A block counts under what its badge says, so a file no step uses is "not
+// checked", never "verified". Snapshot entries that no block of the pages matches any more
+// (the block was edited or removed since it ran) are counted apart, so the totals add up to the
+// snapshot. Pure.
+
+/** What a badge says, grouped for counting. */
+export type Category = 'verified' | 'notChecked' | 'failed' | 'error' | 'notRun' | 'unverified';
+export const CATEGORIES: readonly Category[] = ['verified', 'notChecked', 'failed', 'error', 'notRun', 'unverified'];
+
+const CATEGORY_OF: Record<BadgeKey, Category> = {
+  output: 'verified',
+  exitStatus: 'verified',
+  used: 'verified',
+  written: 'notChecked',
+  unchecked: 'notChecked',
+  failed: 'failed',
+  error: 'error',
+  skipped: 'notRun',
+  display: 'notRun',
+  shownOutput: 'notRun',
+  unverified: 'unverified',
+};
+
+export const categoryOf = (key: BadgeKey): Category => CATEGORY_OF[key];
+
+export type Counts = Record<Category | 'total', number>;
+
+export interface LessonInput {
+  /** Relative to the project root: `content/red.md`. */
+  file: string;
+  title: string;
+  blocks: readonly PageBlock[];
+}
+
+export interface StatusRow {
+  /** The row's id, which the block's badge links to. */
+  id: string;
+  /** The block in its lesson; a hidden setup block has no place there, so the lesson itself. */
+  href: string;
+  hidden: boolean;
+  line: number;
+  label: string;
+  /** What the block's badge is built from. */
+  badge: BadgeData;
+  key: BadgeKey;
+  category: Category;
+}
+
+export interface LessonStatus {
+  file: string;
+  title: string;
+  url: string;
+  /** The id of the lesson's section on the status page. */
+  sectionId: string;
+  rows: StatusRow[];
+  counts: Counts;
+}
+
+export interface CourseStatus {
+  lang: Lang;
+  lessons: LessonStatus[];
+  counts: Counts;
+  /** Snapshot entries of this locale's pages that match no block of them any more. */
+  stale: SnapshotBlock[];
+}
+
+export const emptyCounts = (): Counts => ({ verified: 0, notChecked: 0, failed: 0, error: 0, notRun: 0, unverified: 0, total: 0 });
+
+function count(rows: readonly StatusRow[]): Counts {
+  const counts = emptyCounts();
+  for (const row of rows) {
+    counts[row.category] += 1;
+    counts.total += 1;
+  }
+  return counts;
+}
+
+/** The status of every block of `lessons` (the pages of one locale, in the order to show them). */
+export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapshot: readonly SnapshotBlock[]): CourseStatus {
+  const verifications = new Map(snapshot.map((b) => [snapshotKey(b), b]));
+  const matched = new Set<string>();
+  const out: LessonStatus[] = [];
+  for (const lesson of lessons) {
+    if (localeOfFile(lesson.file) !== lang || lesson.blocks.length === 0) continue;
+    const rows = lesson.blocks.map((block): StatusRow => {
+      const ref = { file: lesson.file, digest: block.digest, occurrence: block.occurrence };
+      const key = snapshotKey(ref);
+      const v = verifications.get(key);
+      if (v) matched.add(key);
+      const badge: BadgeData = {
+        status: v?.status ?? 'unverified',
+        proof: v?.proof ?? 'none',
+        verifiedAt: v?.verifiedAt ?? '',
+        reason: v?.reason ?? '',
+        docker: v?.docker ?? '',
+        standIns: v?.standIns ?? [],
+        lang,
+        ...ref,
+      };
+      const badgeKeyOf = v ? badgeKey(badge) : 'unverified';
+      return {
+        id: rowId(ref),
+        href: block.hidden ? lessonUrl(lesson.file) : blockHref(ref),
+        hidden: block.hidden,
+        line: block.line,
+        label: block.label,
+        badge,
+        key: badgeKeyOf,
+        category: categoryOf(badgeKeyOf),
+      };
+    });
+    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === "en" ? "lesson" : "leccion"}-${fileSlug(lesson.file)}`, rows, counts: count(rows) });
+  }
+  const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(snapshotKey(b)));
+  return { lang, lessons: out, counts: count(out.flatMap((l) => l.rows)), stale };
+}
+
+/** A sidebar config item, as Starlight's config keeps it (a string item becomes `{ slug }`). */
+export type SidebarItem = { slug: string } | { link: string } | { items: readonly SidebarItem[] } | { autogenerate: unknown };
+
+/** The slugs of the course pages the sidebar config lists, in its order. */
+export function sidebarSlugs(items: readonly SidebarItem[]): string[] {
+  return items.flatMap((item) => ('slug' in item ? [item.slug] : 'items' in item ? sidebarSlugs(item.items) : []));
+}
+
+/** Pages in the sidebar's order (`slugs`); pages it does not list follow, by file name. */
+export function inSidebarOrder<T extends { file: string }>(pages: readonly T[], slugs: readonly string[]): T[] {
+  const rank = (p: T) => {
+    const i = slugs.indexOf(pageSlug(p.file));
+    return i === -1 ? slugs.length : i;
+  };
+  return [...pages].sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file));
+}

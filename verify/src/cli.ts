@@ -13,13 +13,12 @@ import { mergeSnapshot } from './snapshot/merge.ts';
 import type { Snapshot } from './snapshot/model.ts';
 import { prepareEngineSession } from './engine-session.ts';
 import { printPlan } from './plan.ts';
-import { JsonReporter } from './report/json-reporter.ts';
-import { JunitReporter } from './report/junit-reporter.ts';
+import { createReporters, ReporterSpecError } from './report/reporters.ts';
 import { TerminalReporter } from './report/terminal-reporter.ts';
 import type { Reporter } from './report/events.ts';
 import { Mode, runAll } from './run/runner.ts';
 
-// npm run verify -- [paths…] [--update] [--report out.json] [--junit out.xml]
+// npm run verify -- [paths…] [--update] [--reporter json=out.json] [--reporter junit=out.xml]
 // Exit codes: 0 every block held · 1 drift (a block failed) · 2 the harness or the engine
 // could not do its job (an error block, bad input, no engine).
 
@@ -38,8 +37,11 @@ report only the block at that line (earlier blocks of the page still run, as its
 Options:
   --update            rewrite the documented output of failed steps from the actual output
                       (keeps "...", "[..]" and documented IDs; never touches prose)
-  --report <file>     write the JSON report (schema: verify/docs/report.md)
-  --junit <file>      write JUnit XML
+  --reporter <name=file>
+                      also write a report, as often as needed: json=out.json (schema:
+                      verify/docs/report.md) or junit=out.xml (JUnit XML)
+  --report <file>     the same as --reporter json=<file>
+  --junit <file>      the same as --reporter junit=<file>
   --snapshot <file>   the verification snapshot (default: content/verification.json); a run
                       refreshes the entries of the pages it ran that live beside it
   --no-snapshot       do not touch the snapshot
@@ -67,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         update: { type: 'boolean', default: false },
+        reporter: { type: 'string', multiple: true },
         report: { type: 'string' },
         junit: { type: 'string' },
         'timeout-scale': { type: 'string' },
@@ -117,8 +120,23 @@ export async function main(argv: string[]): Promise<number> {
   const color = args.values['no-color'] ? false : (args.values.color ?? (process.stdout.isTTY || !!process.env.FORCE_COLOR));
   if (args.values.plan) return printPlan(targets, { color, timeoutScale: scale });
   const reporters: Reporter[] = [new TerminalReporter({ color })];
-  if (args.values.report) reporters.push(new JsonReporter(path.resolve(cwd, args.values.report)));
-  if (args.values.junit) reporters.push(new JunitReporter(path.resolve(cwd, args.values.junit)));
+  try {
+    reporters.push(
+      ...createReporters(
+        [
+          ...(args.values.reporter ?? []),
+          // The older spellings, kept as aliases.
+          ...(args.values.report ? [`json=${args.values.report}`] : []),
+          ...(args.values.junit ? [`junit=${args.values.junit}`] : []),
+        ],
+        cwd,
+      ),
+    );
+  } catch (e) {
+    if (!(e instanceof ReporterSpecError)) throw e;
+    process.stderr.write(`curso-verify: ${e.message}\n`);
+    return EXIT.error;
+  }
 
   const snapshotFile = path.resolve(cwd, args.values.snapshot ?? defaultSnapshotPath(cwd));
   let snapshot;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ReportSchema, summarize, worst } from '../../src/model/report.ts';
@@ -29,8 +30,18 @@ describe('report schema', () => {
       reason: status === 'passed' ? null : `${status} <because> & so`, durationMs: 1000, steps: [], proof: 'exit-status' as const, usedBy: null,
     });
     const xml = toJunit([block(1, 'passed'), block(5, 'failed'), block(9, 'skipped'), block(12, 'error')], 4000);
-    expect(xml).toContain('<testsuite name="content/a.md" tests="4" failures="1" errors="1" skipped="1"');
-    expect(xml).toContain('<failure message="failed &lt;because&gt; &amp; so"');
-    expect(xml).toContain('<skipped message="skipped &lt;because&gt; &amp; so"');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false }).parse(xml);
+    const suite = doc.testsuites.testsuite;
+    expect([suite.name, suite.tests, suite.failures, suite.errors, suite.skipped]).toEqual(['content/a.md', '4', '1', '1', '1']);
+    const cases: { name: string; failure?: { message: string }; error?: { message: string }; skipped?: { message: string } }[] = suite.testcase;
+    expect(cases.map((c) => c.name)).toEqual(['content/a.md:1 console', 'content/a.md:5 console', 'content/a.md:9 console', 'content/a.md:12 console']);
+    // Reasons come back as written: the XML escapes what it must.
+    expect(cases.map((c) => [c.failure?.message, c.error?.message, c.skipped?.message])).toEqual([
+      [undefined, undefined, undefined],
+      ['failed <because> & so', undefined, undefined],
+      [undefined, undefined, 'skipped <because> & so'],
+      [undefined, 'error <because> & so', undefined],
+    ]);
   });
 });

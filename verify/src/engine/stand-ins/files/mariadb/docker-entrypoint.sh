@@ -131,6 +131,7 @@ docker_process_sql() {
 		sql "$@"
 	fi
 }
+# shellcheck disable=SC2034 # used by sourced init scripts: "${mysql[@]}" < dump.sql
 mysql=(docker_process_sql)
 
 # 'it'\''s' → it\'s, for a string literal in SQL.
@@ -149,8 +150,8 @@ start_setup_server() {
 	note "Waiting for server startup"
 	local auth=()
 	if [ -z "$HAS_DATABASE" ]; then auth=(--no-password); fi
-	local i
-	for i in $(seq 30); do
+	local _
+	for _ in $(seq 30); do
 		if sql "${auth[@]}" --database=mysql --skip-ssl <<<'SELECT 1' >/dev/null 2>&1; then return 0; fi
 		kill -0 "$SETUP_PID" 2>/dev/null || break
 		sleep 1

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { collectTargets } from '../../src/collect/collect.ts';
 import { printPlan } from '../../src/plan.ts';
 
-// `npm run verify -- --plan`: how every block will be read, without an engine.
+// `npm run verify -- --plan`: how every block will be read, without an engine. (The CLI cases
+// start Node processes: a minute each is room for a loaded machine.)
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const honest = path.join(root, 'verify/test/engine/honest');
@@ -81,7 +82,7 @@ describe('--plan', () => {
     expect(bad.all).not.toMatch(/\n\s+at |internal error/);
     const good = await execa(process.execPath, [cli, '--plan', '--no-color', honest], { reject: false, all: true });
     expect(good.exitCode).toBe(0);
-  });
+  }, 60_000);
 
   it('the runner ends a page it cannot read with exit 2 and file:line, without an engine', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'curso-plan-'));
@@ -90,5 +91,5 @@ describe('--plan', () => {
     expect(run.exitCode).toBe(2);
     expect(run.all).toMatch(/broken\.md:4: unknown annotation `verify-timout`/);
     expect(run.all).not.toMatch(/\n\s+at |internal error/);
-  });
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 // page and the sitemap.
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badgeKey, shortDocker } from '../../src/expressive-code/verification-badge.ts';
 import { blockDigest, readSnapshot, snapshotKey } from '../../verify/src/index.ts';
@@ -10,6 +11,10 @@ import { openSite } from './browser.ts';
 import type { Site } from './browser.ts';
 
 const pages = loadCoursePages();
+/** Built from src/pages, not content/: the status page of each locale (see status.test.ts). */
+const STATUS_PAGES = ['/estado/', '/en/status/'];
+/** What the language picker offers on a status page, redirecting to the other one. */
+const STATUS_REDIRECTS = ['/en/estado/', '/status/'];
 const snapshot = new Map((readSnapshot(join(ROOT, 'content', 'verification.json'))?.blocks ?? []).map((b) => [snapshotKey(b), b]));
 
 /** What each visible block's badge must say, from the snapshot, found as the harness records blocks. */
@@ -38,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('built pages', () => {
-  it('are exactly the course pages of both locales (plus 404.html)', () => {
+  it('are exactly the course pages of both locales, the status pages and their redirects (plus 404.html)', () => {
     const dist = inject('siteDist');
     const built = readdirSync(dist, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && e.name.endsWith('.html'))
@@ -46,7 +51,7 @@ describe('built pages', () => {
       .filter((file) => file !== '/404.html')
       .map((file) => file.replace(/index\.html$/, ''))
       .sort();
-    expect(built).toEqual(pages.map((p) => p.urlPath).sort());
+    expect(built).toEqual([...pages.map((p) => p.urlPath), ...STATUS_PAGES, ...STATUS_REDIRECTS].sort());
   });
 });
 
@@ -115,12 +120,15 @@ describe('sitemap', () => {
     }
     const wrong = urls.filter((url) => !url.startsWith(origin + '/'));
     expect(wrong, `sitemap URLs not under ${origin}`).toEqual([]);
-    expect(urls.map((url) => url.slice(origin.length)).sort()).toEqual(pages.map((p) => p.urlPath).sort());
+    expect(urls.map((url) => url.slice(origin.length)).sort()).toEqual([...pages.map((p) => p.urlPath), ...STATUS_PAGES].sort());
   });
 });
 
+/** The `<loc>` of every entry of a sitemap index (`<sitemap>`) or a sitemap (`<url>`). */
 function locs(xml: string): string[] {
-  return [...xml.matchAll(/<loc>\s*([^<]*?)\s*<\/loc>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const doc = new XMLParser({ isArray: (name) => name === 'sitemap' || name === 'url', parseTagValue: false }).parse(xml);
+  const entries: { loc: string }[] = doc.sitemapindex?.sitemap ?? doc.urlset?.url ?? [];
+  return entries.map((e) => e.loc.trim());
 }
 
 describe('test server', () => {

@@ -2,6 +2,8 @@
 // verify/src is internal and may move.
 export { commandsToCopy } from './extract/prompts.ts';
 export { parseFenceMeta } from './extract/meta.ts';
+// How the harness reads a page: the site tests hold the copy button to the commands it types.
+export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
 export { ReportSchema, type Report, type Status } from './model/report.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { collectTargets, TargetError, type Target } from './collect/collect.ts';
 import { LAB_SUITES } from './engine/config.ts';
 import { imagesMentioned } from './engine/stand-ins/table.ts';
@@ -52,6 +53,7 @@ Options:
                       their prompts, the file it writes and the step that uses it, what is
                       skipped and why, annotations, timeouts); exit 2 on a block that
                       cannot be read, naming its file:line. Needs no engine.
+  -j, --jobs <n>      pages at once, each in its own lab (default: one per CPU core, at most 4)
   --engine <26|28>    the reader's Docker in the labs: 28 (Debian forky's 28.5, default) or 26
                       (Debian trixie's 26.1)
   --timeout-scale <n> multiply every step timeout (slow machines)
@@ -74,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
         junit: { type: 'string' },
         'timeout-scale': { type: 'string' },
         engine: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         snapshot: { type: 'string' },
         'no-snapshot': { type: 'boolean' },
         check: { type: 'boolean', default: false },
@@ -98,6 +101,11 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.error;
     }
     process.env.CURSO_VERIFY_LAB_SUITE = suite; // read by the engine layer's config
+  }
+  const jobs = args.values.jobs === undefined ? defaultJobs() : Number(args.values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write(`--jobs needs a whole number ≥ 1, got ${args.values.jobs}\n`);
+    return EXIT.error;
   }
   const scale = args.values['timeout-scale'] === undefined ? 1 : Number(args.values['timeout-scale']);
   if (!(scale > 0)) {
@@ -160,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
     reporters,
     prepareEngine: prepareEngineSession,
     timeoutScale: scale,
+    jobs,
   });
   if (args.values.check) {
     const verdicts = compareToSnapshot(snapshot, report);
@@ -175,6 +184,11 @@ export async function main(argv: string[]): Promise<number> {
   if (report.run.fatal || report.summary.error > 0) return EXIT.error;
   if (report.summary.failed > 0) return EXIT.drift;
   return EXIT.ok;
+}
+
+/** One lab per core, at most 4: a lab's work (a nested engine, builds) is mostly CPU and disk. */
+function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**

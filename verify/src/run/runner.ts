@@ -7,8 +7,8 @@ import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
 
-// collect → run → events. Pages run one after another, each in a fresh lab; the engine and
-// its base images are prepared once, and only if some page has something to run.
+// collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
+// engine and its images are prepared once, and only if some page has something to run.
 
 export const Mode = { verify: 'verify', update: 'update' } as const;
 export type Mode = (typeof Mode)[keyof typeof Mode];
@@ -34,6 +34,49 @@ export interface RunOptions {
   /** Brings up the engine (lazily: only when a page has a runnable block). */
   prepareEngine: (log: (msg: string) => void, pages: readonly string[]) => Promise<EngineSession>;
   timeoutScale?: number;
+  /** Pages run at once, each in its own lab (default 1). */
+  jobs?: number;
+}
+
+/**
+ * Events of pages that run at once, delivered grouped by page and in page order: the first
+ * unfinished page streams live, later ones are held until every page before them is done.
+ */
+class OrderedEvents {
+  private head = 0;
+  private readonly held: RunEvent[][];
+  private readonly finished: boolean[];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly sink: (e: RunEvent) => Promise<void>;
+  constructor(sink: (e: RunEvent) => Promise<void>, count: number) {
+    this.sink = sink;
+    this.held = Array.from({ length: count }, () => []);
+    this.finished = Array.from({ length: count }, () => false);
+  }
+  emit(page: number, e: RunEvent): Promise<void> {
+    if (page !== this.head) {
+      this.held[page]!.push(e);
+      return Promise.resolve();
+    }
+    return (this.chain = this.chain.then(() => this.emitDirect(e)));
+  }
+  async done(page: number): Promise<void> {
+    this.finished[page] = true;
+    while (this.head < this.finished.length && this.finished[this.head]) {
+      this.head++;
+      const events = this.held[this.head] ?? [];
+      this.held[this.head] = [];
+      for (const e of events) this.chain = this.chain.then(() => this.emitDirect(e));
+    }
+    await this.chain;
+  }
+  async flushAll(): Promise<void> {
+    for (; this.head < this.held.length; this.head++) for (const e of this.held[this.head]!) await this.emitDirect(e);
+    await this.chain;
+  }
+  private emitDirect(e: RunEvent): Promise<void> {
+    return this.sink(e);
+  }
 }
 
 export async function runAll(opts: RunOptions): Promise<Report> {
@@ -49,58 +92,81 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     return { target: t, source, page: extractPage(t.display, source) };
   });
 
-  const blocks: BlockResult[] = [];
+  const perPage: BlockResult[][] = pages.map(() => []);
   let session: EngineSession | null = null;
   let fatal: string | null = null;
-  // Where the run is, so a fatal error can say where it struck.
-  const at: { file: string; line: number | null } = { file: '', line: null };
-  const track = async (e: RunEvent) => {
-    if (e.type === 'page-start') Object.assign(at, { file: e.file, line: null });
-    if (e.type === 'block-start') at.line = e.block.line;
-    await emit(e);
-  };
-  try {
-    for (const { target, source, page } of pages) {
+  let fatalAt: { file: string; line: number | null } = { file: '', line: null };
+  const out = new OrderedEvents(emit, pages.length);
+  // The engine is brought up once, before any lab, and only if some page has something to run.
+  const needsLab = pages.map(({ target, page }) => page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
+
+  const runOne = async (i: number): Promise<void> => {
+    const { target, source, page } = pages[i]!;
+    // Where this page is, so a fatal error can say where it struck.
+    const at: { file: string; line: number | null } = { file: page.file, line: null };
+    const pageEmit = async (e: RunEvent) => {
+      if (e.type === 'block-start') at.line = e.block.line;
+      await out.emit(i, e);
+    };
+    try {
       const selected = selectBlocks(page, target.line);
       if (selected.length === 0 && target.line !== undefined) {
         throw new Error(`${target.display}:${target.line}: no code block at that line`);
       }
-      await track({ type: 'page-start', file: page.file, blocks: selected.length });
+      await pageEmit({ type: 'page-start', file: page.file, blocks: selected.length });
       const pageStarted = Date.now();
-      const needsLab = page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity));
       let results: BlockResult[];
-      if (!needsLab || fatal) {
+      if (!needsLab[i] || fatal || !session) {
         results = selected.map((b) => staticResult(b) ?? notRun(b, fatal));
-        for (const r of results) await emit({ type: 'block-end', result: r });
+        for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
-        session ??= await startEngine(opts, pages.map((p) => p.source), log, emit);
-        const run = await runInLab(session, page, target.line, opts, track);
+        const run = await runInLab(session, page, target.line, opts, pageEmit);
         results = run.results;
         // An engine that died mid-page makes every block from the first failure on say nothing
         // about the page: report them as errors, keep what was verified, and stop the run.
         if (results.some((r) => r.status === 'failed' || r.status === 'error') && !(await session.alive())) {
           const k = results.findIndex((r) => r.status === 'failed' || r.status === 'error');
-          blocks.push(...results.map((r, i) => (i < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' })));
+          perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' }));
           throw new EngineStoppedError('it no longer answers /_ping');
         }
         if (opts.mode === Mode.update) {
           const updated = updatePage(target.path, source, run.acceptances);
-          if (updated > 0) await emit({ type: 'page-updated', file: page.file, steps: updated });
+          if (updated > 0) await pageEmit({ type: 'page-updated', file: page.file, steps: updated });
         }
       }
-      blocks.push(...results);
-      await emit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
+      perPage[i] = results;
+      await pageEmit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
+    } catch (e) {
+      if (e instanceof PageAborted) perPage[i] = e.done;
+      if (!fatal) {
+        fatal = describeFatal(e instanceof PageAborted ? e.cause : e, session?.describe.engine?.host ?? null, at);
+        fatalAt = at;
+      }
+    } finally {
+      await out.done(i);
     }
+  };
+
+  try {
+    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.map((p) => p.source), log, emit);
+    // N pages at once, each in its own lab; pages are taken in order, and none is started
+    // once the run has a fatal error.
+    let next = 0;
+    const worker = async () => {
+      while (next < pages.length && !fatal) await runOne(next++);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, pages.length)) }, worker));
   } catch (e) {
-    if (e instanceof PageAborted) blocks.push(...e.done);
-    fatal = describeFatal(e instanceof PageAborted ? e.cause : e, session?.describe.engine?.host ?? null, at);
+    fatal = describeFatal(e, session?.describe.engine?.host ?? null, fatalAt);
   } finally {
+    await out.flushAll();
     // A dead engine cannot remove anything: say so, and let the next run clean up.
     await session?.dispose().catch((e: unknown) => {
-      fatal ??= describeFatal(e, session?.describe.engine?.host ?? null, at);
+      fatal ??= describeFatal(e, session?.describe.engine?.host ?? null, fatalAt);
       log(`could not remove this run's labs (the next run will): ${oneLine(e)}`);
     });
   }
+  const blocks = perPage.flat();
 
   // Pages that never got to run (a fatal error stopped the run) still appear, as errors.
   const seen = new Set(blocks.map((b) => `${b.file}:${b.line}`));

@@ -14,6 +14,9 @@ const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
 export default defineConfig({
   site,
+  // The status page has a different name in each locale; the language picker offers the other
+  // locale's version of a page by swapping the locale prefix (/estado/ → /en/estado/).
+  redirects: { '/status': '/estado', '/en/estado': '/en/status' },
   markdown: {
     // Every block gets its last verification from the snapshot (content/verification.json;
     // VERIFY_SNAPSHOT overrides), counted over all blocks as the harness counts them; then

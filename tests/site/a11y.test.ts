@@ -20,7 +20,10 @@ afterAll(async () => {
   console.log(axeSummary());
 });
 
-describe.each(loadCoursePages().map((page) => [page.urlPath] as const))('axe on %s', (path) => {
+// Every course page, and the status page of each locale.
+const PATHS = [...loadCoursePages().map((page) => page.urlPath), '/estado/', '/en/status/'];
+
+describe.each(PATHS.map((path) => [path] as const))('axe on %s', (path) => {
   it.each(THEMES)('%s theme: no serious or critical violations', async (theme) => {
     const { page, response } = await site.open(path, { theme });
     try {

@@ -106,11 +106,12 @@ describe.each([
 ] as const)('lesson page (%s)', (locale, path) => {
   const lessons = loadCoursePages().filter((p) => p.locale === locale && p.slug !== 'index');
 
-  it('has a sidebar linking to every lesson of its locale, marking the current one', async () => {
+  it('has a sidebar linking to every lesson of its locale and its status page, marking the current one', async () => {
     await withPage(path, async (page) => {
       const sidebar = page.locator('nav.sidebar');
       const hrefs = await sidebar.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-      expect([...new Set(hrefs)].sort(), `sidebar links on ${path}`).toEqual(lessons.map((l) => l.urlPath).sort());
+      const status = locale === 'es' ? '/estado/' : '/en/status/';
+      expect([...new Set(hrefs)].sort(), `sidebar links on ${path}`).toEqual([...lessons.map((l) => l.urlPath), status].sort());
       expect(await sidebar.locator('a[aria-current="page"]').getAttribute('href'), 'current page in the sidebar').toBe(path);
     });
   });

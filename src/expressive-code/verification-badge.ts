@@ -121,7 +121,9 @@ export function verificationBadge(): ExpressiveCodePlugin {
     hooks: {
       postprocessRenderedBlock: ({ codeBlock, renderData, locale }) => {
         const d = parse(codeBlock.metaOptions.getString(VERIFIED_META));
-        const lang = /^(es|en)\b/.exec(locale)?.[1] ?? d?.lang ?? 'es';
+        // The page's own language first: Expressive Code's locale is Starlight's default one for
+        // pages outside src/content/docs, so English pages would get Spanish badges.
+        const lang = d?.lang ?? /^(es|en)\b/.exec(locale)?.[1] ?? 'es';
         const { key, text, title } = badgeView(d, lang === 'en' ? 'en' : 'es');
         // Blocks the snapshot lookup never saw (no page file) have no row to link to.
         const ref = d?.file && d.digest ? { file: d.file, digest: d.digest, occurrence: d.occurrence } : null;

@@ -25,6 +25,7 @@ export interface StatusTexts {
   block: string;
   status: string;
   verifiedAt: string;
+  /** Before the reader's Docker version, under the date. */
   docker: string;
   standIns: string;
   none: string;
@@ -65,7 +66,7 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     line: 'Línea',
     block: 'Bloque',
     status: 'Estado',
-    verifiedAt: 'Verificado',
+    verifiedAt: 'Verificado (Docker del lector)',
     docker: 'Docker',
     standIns: 'Imágenes sustitutas',
     none: '—',
@@ -104,7 +105,7 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     line: 'Line',
     block: 'Block',
     status: 'Status',
-    verifiedAt: 'Verified',
+    verifiedAt: "Verified (the reader's Docker)",
     docker: 'Docker',
     standIns: 'Stand-in images',
     none: '—',

@@ -178,8 +178,15 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
     }
   });
 
-  it('is what every badge of the lessons links to, a row that exists', () => {
+  it('is what every badge of the lessons links to, a row that exists and says what the badge says', () => {
     const rowIds = ids(html(path));
+    // Row id → the text of its status cell (the third).
+    const said = new Map(
+      elements(html(path), (el) => el.tagName === 'tr' && String(el.properties.id ?? '').startsWith('b-')).map((row) => [
+        row.properties.id as string,
+        textOf(row.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'td')[2]!).trim(),
+      ]),
+    );
     for (const page of pages.filter((p) => p.locale === locale)) {
       const tree = html(page.urlPath);
       const badges = elements(tree, (el) => el.tagName === 'p' && classes(el).includes('curso-verify'));
@@ -190,6 +197,7 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
         const [target, hash] = href[0]!.split('#');
         expect(target, `badge link on ${page.urlPath}`).toBe(path);
         expect(rowIds.has(hash!), `${page.urlPath}: badge → ${href[0]}`).toBe(true);
+        expect(textOf(badge).trim(), `${page.urlPath}: badge and row ${hash}`).toBe(said.get(hash!));
       }
     }
   });

@@ -1,11 +1,14 @@
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { visit } from 'unist-util-visit';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
 import { connectEngine } from '../../src/engine/engine.ts';
-import { LABEL_PID } from '../../src/engine/labels.ts';
+import { LABEL_PID, LABEL_ROLE } from '../../src/engine/labels.ts';
 import { ReportSchema, type BlockResult, type Report } from '../../src/model/report.ts';
 
 // The harness as a maintainer runs it: the real CLI, a real engine, one lab per page. One run
@@ -28,6 +31,18 @@ let output: string;
 let junit: string;
 let runPid: number | undefined;
 
+/** Fenced code blocks of the fixture pages, counted by a Markdown parser rather than by the harness. */
+function fencedBlocks(dir: string): number {
+  let n = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    visit(fromMarkdown(source), 'code', (node) => {
+      if (/^(?:`{3,}|~{3,})/.test(source.slice(node.position!.start.offset))) n++;
+    });
+  }
+  return n;
+}
+
 const blocksOf = (file: string): BlockResult[] => report.blocks.filter((b) => b.file.endsWith(`/${file}`));
 const statuses = (file: string) => blocksOf(file).map((b) => b.status);
 
@@ -43,7 +58,7 @@ beforeAll(async () => {
 
 describe('verify over the fixture pages (real engine)', () => {
   it('reports every fenced block of every page, with file and fence line', () => {
-    expect(report.blocks.length).toBe(18);
+    expect(report.blocks.length).toBe(fencedBlocks(pages));
     const drift = blocksOf('drift.md')[0]!;
     expect(drift.line).toBe(5);
     expect(report.run.engine?.version).toBeTruthy();
@@ -129,8 +144,12 @@ describe('verify over the fixture pages (real engine)', () => {
   });
 
   it('writes JUnit XML with the failures', () => {
-    expect(junit).toMatch(/<testsuites name="curso-verify" tests="18"/);
-    expect(junit).toMatch(/<failure message="output differs/);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(junit);
+    const suites: { testcase: { name: string; failure?: { message: string } }[] }[] = doc.testsuites.testsuite;
+    expect([doc.testsuites.name, Number(doc.testsuites.tests), Number(doc.testsuites.failures)]).toEqual(['curso-verify', report.blocks.length, report.summary.failed]);
+    const failures = suites.flatMap((s) => s.testcase).filter((c) => c.failure);
+    expect(failures.map((c) => c.name)).toEqual(report.blocks.filter((b) => b.status === 'failed').map((b) => `${b.file}:${b.line} ${b.title ?? b.lang}`.trim()));
+    expect(failures.find((c) => c.name.includes('drift.md'))?.failure?.message).toMatch(/^output differs/);
   });
 
   it('leaves nothing behind: no labs, no mirror, no run volumes or networks', async () => {
@@ -197,16 +216,23 @@ describe('bad input', () => {
 describe('Ctrl-C', () => {
   it('cleans up the lab when interrupted mid-run', async () => {
     const child = execa(process.execPath, [cli, '--no-color', endless], { cwd: root, reject: false, all: true });
-    // Interrupt while `docker events` runs in the page's lab (labs take a few seconds to start).
-    await new Promise<void>((resolve) => {
-      child.all!.on('data', (d: Buffer) => {
-        if (d.toString().includes('engine ready')) setTimeout(resolve, 15_000);
-      });
-    });
+    const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
+    // Interrupt while `docker events` runs in the page's lab: that run's lab (found by its pid
+    // label) shows the process. Polled, however long the engine and the lab take to start.
+    const eventsRunning = vi.waitFor(
+      async () => {
+        const labs = await engine.docker.listContainers({ filters: { label: [`${LABEL_PID}=${child.pid}`, `${LABEL_ROLE}=lab`] } });
+        if (labs.length === 0) throw new Error('the run has no lab yet');
+        // `docker top`: one row of `ps -ef` columns per process, the command line last.
+        const top: { Processes: string[][] } = await engine.docker.getContainer(labs[0]!.Id).top();
+        if (!top.Processes.some((p) => p.at(-1)!.startsWith('docker events'))) throw new Error('`docker events` is not running in the lab yet');
+      },
+      { timeout: 300_000, interval: 250 },
+    );
+    await Promise.race([eventsRunning, child.then((r) => Promise.reject(new Error(`the run ended before Ctrl-C: ${r.all}`)))]);
     child.kill('SIGINT');
     const res = await child;
     expect(res.exitCode).toBe(130);
-    const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
     const left = await engine.docker.listContainers({ all: true, filters: { label: [`${LABEL_PID}=${child.pid}`] } });
     expect(left.map((c) => c.Names)).toEqual([]);
   });

@@ -116,7 +116,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
         category: categoryOf(badgeKeyOf),
       };
     });
-    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === "en" ? "lesson" : "leccion"}-${fileSlug(lesson.file)}`, rows, counts: count(rows) });
+    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === 'en' ? 'lesson' : 'leccion'}-${fileSlug(lesson.file)}`, rows, counts: count(rows) });
   }
   const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(snapshotKey(b)));
   return { lang, lessons: out, counts: count(out.flatMap((l) => l.rows)), stale };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { blockDigest, parseFenceMeta, snapshotKey } from '../../verify/src/index.ts';
+import { blockDigest, parseFenceMeta, snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
 import { loadVerifications } from '../verification/snapshot-index.ts';
 import { isSetup } from './hide-setup-blocks.ts';
 
@@ -39,6 +39,20 @@ export interface BadgeData {
   occurrence: number;
 }
 
+/** A block's badge from its snapshot entry (none: not verified yet). Pure. */
+export function badgeData(v: SnapshotBlock | undefined, lang: 'es' | 'en', ref: { file: string; digest: string; occurrence: number }): BadgeData {
+  return {
+    status: v?.status ?? 'unverified',
+    proof: v?.proof ?? 'none',
+    verifiedAt: v?.verifiedAt ?? '',
+    reason: v?.reason ?? '',
+    docker: v?.docker ?? '',
+    standIns: v?.standIns ?? [],
+    lang,
+    ...ref,
+  };
+}
+
 // Attaches each fenced block's last verification (from the snapshot) to its fence meta, where
 // the Expressive Code badge plugin reads it. Blocks are found by content digest and their order
 // among identical blocks of the page, the way the harness records them, so edits elsewhere in
@@ -60,19 +74,8 @@ export function verificationStatus(opts: { root?: string } = {}) {
       const digest = blockDigest(node.lang, node.meta, node.value);
       const occurrence = seen.get(digest) ?? 0;
       seen.set(digest, occurrence + 1);
-      const v = verifications.get(snapshotKey({ file: rel, digest, occurrence }));
-      const data: BadgeData = {
-        status: v?.status ?? 'unverified',
-        proof: v?.proof ?? 'none',
-        verifiedAt: v?.verifiedAt ?? '',
-        reason: v?.reason ?? '',
-        docker: v?.docker ?? '',
-        standIns: v?.standIns ?? [],
-        lang,
-        file: rel,
-        digest,
-        occurrence,
-      };
+      const ref = { file: rel, digest, occurrence };
+      const data = badgeData(verifications.get(snapshotKey(ref)), lang, ref);
       blocks.push({ digest, occurrence, line: (node.position?.start.line ?? 0) + offset, label: blockLabel(node), hidden: isSetup(node.meta) });
       node.meta = `${node.meta ?? ''} ${VERIFIED_META}="${encodeURIComponent(JSON.stringify(data))}"`.trim();
     });

@@ -1,6 +1,6 @@
 import { snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
 import { badgeKey, type BadgeKey } from '../expressive-code/verification-badge.ts';
-import type { BadgeData, PageBlock } from '../remark/verification-status.ts';
+import { badgeData, type BadgeData, type PageBlock } from '../remark/verification-status.ts';
 import { blockHref, fileSlug, lessonUrl, localeOfFile, pageSlug, rowId, type Lang } from './anchors.ts';
 
 // The status page's content: every block of the pages of one locale, in page order, with its
@@ -94,16 +94,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
       const key = snapshotKey(ref);
       const v = verifications.get(key);
       if (v) matched.add(key);
-      const badge: BadgeData = {
-        status: v?.status ?? 'unverified',
-        proof: v?.proof ?? 'none',
-        verifiedAt: v?.verifiedAt ?? '',
-        reason: v?.reason ?? '',
-        docker: v?.docker ?? '',
-        standIns: v?.standIns ?? [],
-        lang,
-        ...ref,
-      };
+      const badge = badgeData(v, lang, ref);
       const badgeKeyOf = v ? badgeKey(badge) : 'unverified';
       return {
         id: rowId(ref),

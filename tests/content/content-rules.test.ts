@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Code } from 'mdast';
+import type { Code, InlineCode } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { codeBlocks, headings, images, links, loadCoursePages, PUBLIC_DIR, ROOT, textOf } from '../lib/course.ts';
 import type { CoursePage } from '../lib/course.ts';
 
@@ -48,6 +49,21 @@ describe.each(pages.map((page) => [page.file, page] as const))('%s', (_file, pag
       }
       previous = heading.depth;
     }
+    expect(problems).toEqual([]);
+  });
+
+  it('does not open with a heading that repeats its title', () => {
+    const words = (t: string) => t.toLowerCase().normalize('NFD').replace(/[^a-z0-9 ]/g, '').split(/\s+/).filter(Boolean).join(' ');
+    const first = headings(page.tree)[0];
+    // "Near-repeats" too: the first heading is the title, or the title is the heading plus a word or two.
+    if (first) expect(words(page.frontmatter.title ?? '').startsWith(words(textOf(first))), `line ${line(first)}: "${textOf(first)}" repeats the title`).toBe(false);
+  });
+
+  it('keeps runnable commands in blocks: no inline code in prose starts with a `$ ` prompt', () => {
+    const problems: string[] = [];
+    visit(page.tree, 'inlineCode', (node: InlineCode) => {
+      if (/^\$ /.test(node.value)) problems.push(`line ${line(node)}: \`${node.value}\``);
+    });
     expect(problems).toEqual([]);
   });
 

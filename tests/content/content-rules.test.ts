@@ -56,7 +56,7 @@ describe.each(pages.map((page) => [page.file, page] as const))('%s', (_file, pag
     const words = (t: string) => t.toLowerCase().normalize('NFD').replace(/[^a-z0-9 ]/g, '').split(/\s+/).filter(Boolean).join(' ');
     const first = headings(page.tree)[0];
     // "Near-repeats" too: the first heading is the title, or the title is the heading plus a word or two.
-    if (first) expect(words(page.frontmatter.title ?? '').startsWith(words(textOf(first))), `line ${line(first)}: "${textOf(first)}" repeats the title`).toBe(false);
+    if (first) expect(words(String(page.frontmatter.title ?? '')).startsWith(words(textOf(first))), `line ${line(first)}: "${textOf(first)}" repeats the title`).toBe(false);
   });
 
   it('keeps runnable commands in blocks: no inline code in prose starts with a `$ ` prompt', () => {

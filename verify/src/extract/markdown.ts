@@ -63,7 +63,11 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
   // blockquote or list prefix); otherwise the block ran to the end of its container.
   const closing = (rawLines[endLine - 1] ?? '').slice(0, node.position!.end.column - 1);
   const closes = new RegExp(`^[\\s>]*\\${marker[0]}{${marker.length},}\\s*$`);
-  if (endLine === line || !closes.test(closing)) {
+  // …and indented less than 4 columns past the opening fence (a tab counts to the next stop
+  // of 4), as CommonMark says: a deeper "fence" is the block's own text.
+  const openCol = columns((rawLines[line - 1] ?? '').slice(0, node.position!.start.column - 1));
+  const closeCol = columns(closing.slice(0, Math.max(0, closing.indexOf(marker[0]!))));
+  if (endLine === line || !closes.test(closing) || closeCol >= openCol + 4) {
     return { ...base, error: `unclosed code fence (opened at line ${line})` };
   }
 
@@ -170,6 +174,13 @@ function readAs(
   const name = kind ? proseName(kind) : null;
   if (name !== null) return { kind: 'file', writeTo: name, recognised: `its name, \`${name}\`, from the sentence before` };
   return { kind: 'display', recognised: null, skipReason: `display only: a \`${lang || 'text'}\` block with no title="…" file name` };
+}
+
+/** How many columns a line prefix takes; a tab advances to the next stop of 4. */
+function columns(prefix: string): number {
+  let w = 0;
+  for (const ch of prefix) w = ch === '\t' ? w + 4 - (w % 4) : w + 1;
+  return w;
 }
 
 /** Removes the indentation common to all non-blank lines (many course blocks indent by two). */

@@ -50,13 +50,14 @@ async function registryAnswers(engine: Engine, ref: string, timeoutMs: number): 
   }
 }
 
-interface LocalImage {
+export interface LocalImage {
   Id: string;
   RepoDigests?: string[];
   Config?: { Labels?: Record<string, string> | null };
 }
 
-async function inspectLocal(engine: Engine, ref: string): Promise<LocalImage | null> {
+/** The image `ref` on the engine, or null when it has none. */
+export async function inspectLocal(engine: Engine, ref: string): Promise<LocalImage | null> {
   try {
     return (await engine.docker.getImage(ref).inspect()) as LocalImage;
   } catch {

@@ -7,6 +7,7 @@
 // The image is built once per recipe hash, like the stand-ins (same builder: mmdebstrap +
 // docker import), and tagged curso-verify/pypi:<hash>; older tags are dropped when unused.
 import type { Engine } from './engine.ts';
+import { inspectLocal } from './images.ts';
 import { LABEL_RECIPE, runLabels, slug } from './labels.ts';
 import { apiExec } from './exec.ts';
 import { run, waitFor } from './proc.ts';
@@ -64,29 +65,16 @@ export interface PackageIndexImage {
   packages: string[];
 }
 
-interface ImageInfo {
-  Id: string;
-  Config?: { Labels?: Record<string, string> | null };
-}
-
-async function inspect(engine: Engine, ref: string): Promise<ImageInfo | null> {
-  try {
-    return (await engine.docker.getImage(ref).inspect()) as ImageInfo;
-  } catch {
-    return null;
-  }
-}
-
 /** The index image, built if this recipe has not been built on the engine yet. */
 export async function ensurePackageIndexImage(engine: Engine, opts: { log: (msg: string) => void }): Promise<PackageIndexImage> {
   const hash = recipeHash(packageIndexRecipe);
   const ref = `${PACKAGE_INDEX_REPO}:${hash}`;
   const how = `${describeRecipe(packageIndexRecipe)}; deb2wheel.py made the wheels`;
-  let img = await inspect(engine, ref);
+  let img = await inspectLocal(engine, ref);
   if (img?.Config?.Labels?.[LABEL_RECIPE] !== hash) {
     opts.log(`building the package index image ${ref} (${INDEX_DEBIAN_PACKAGES.length} Debian packages → wheels); this happens once per recipe change`);
     await buildStandIn(engine, packageIndexRecipe, ref);
-    img = await inspect(engine, ref);
+    img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);
   }
   await dropOldIndexImages(engine, ref);

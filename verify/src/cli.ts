@@ -14,6 +14,7 @@ import { mergeSnapshot } from './snapshot/merge.ts';
 import type { Snapshot } from './snapshot/model.ts';
 import { prepareEngineSession } from './engine-session.ts';
 import { printPlan } from './plan.ts';
+import { parseShard, shardOf, ShardSpecError } from './shard/shard.ts';
 import { createReporters, ReporterSpecError } from './report/reporters.ts';
 import { TerminalReporter } from './report/terminal-reporter.ts';
 import type { Reporter } from './report/events.ts';
@@ -56,6 +57,8 @@ Options:
   -j, --jobs <n>      pages at once, each in its own lab (default: one per CPU core, at most 4)
   --engine <26|28>    the reader's Docker in the labs: 28 (Debian forky's 28.5, default) or 26
                       (Debian trixie's 26.1)
+  --shard <i/n>       run only part i of n of the pages (CI matrices; merge the reports with
+                      npm run verify:merge): pages in course order, dealt round-robin
   --timeout-scale <n> multiply every step timeout (slow machines)
   --no-color          plain output (default: colour on a terminal)
   -h, --help          this help
@@ -76,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
         junit: { type: 'string' },
         'timeout-scale': { type: 'string' },
         engine: { type: 'string' },
+        shard: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
         snapshot: { type: 'string' },
         'no-snapshot': { type: 'boolean' },
@@ -123,6 +127,15 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.error;
     }
     throw e;
+  }
+  if (args.values.shard !== undefined) {
+    try {
+      targets = shardOf(targets, parseShard(args.values.shard));
+    } catch (e) {
+      if (!(e instanceof ShardSpecError)) throw e;
+      process.stderr.write(`curso-verify: ${e.message}\n`);
+      return EXIT.error;
+    }
   }
 
   const color = args.values['no-color'] ? false : (args.values.color ?? (process.stdout.isTTY || !!process.env.FORCE_COLOR));

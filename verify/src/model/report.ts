@@ -61,6 +61,11 @@ export const BlockResultSchema = z.object({
   proof: ProofSchema,
   /** A file block: the first step that used it, whose status it took (null: no step used it). */
   usedBy: z.object({ line: z.number().int(), command: z.string() }).nullable(),
+  /**
+   * The reader's Docker it ran on (e.g. 28.5.2+dfsg4). Set by `npm run verify:merge`, whose report
+   * can hold the same block once per engine; a single run says it once, in run.readerEngine.
+   */
+  docker: z.string().optional(),
 });
 export type BlockResult = z.infer<typeof BlockResultSchema>;
 
@@ -108,6 +113,8 @@ export const ReportSchema = z.object({
     client: z.object({ version: z.string() }).nullable(),
     /** The reader's engine (inside the labs); `engine` above is the host engine the labs run on. */
     readerEngine: ReaderEngineSchema.nullable().optional(),
+    /** A merged report (verify:merge): every reader's engine of the reports it merged, the default one first. */
+    readerEngines: z.array(ReaderEngineSchema).optional(),
     images: z.array(ImageProvenanceSchema),
     /** Why the run could not start or finish (engine unavailable…), if it could not. */
     fatal: z.string().nullable(),

@@ -31,7 +31,8 @@ export function toJunit(blocks: BlockResult[], durationMs: number): string {
     '@_skipped': count(bs, 'skipped'),
     '@_time': (bs.reduce((t, b) => t + b.durationMs, 0) / 1000).toFixed(3),
     testcase: bs.map((b) => ({
-      '@_name': `${b.file}:${b.line} ${b.title ?? b.lang ?? ''}`.trim(),
+      // A merged report holds a block once per engine: the engine tells the cases apart.
+      '@_name': `${b.file}:${b.line} ${b.title ?? b.lang ?? ''}${b.docker ? ` on Docker ${b.docker}` : ''}`.trim(),
       '@_classname': file.replace(/\.[^.]+$/, '').replace(/[/\\]/g, '.'),
       '@_time': (b.durationMs / 1000).toFixed(3),
       ...(b.status === 'failed' ? { failure: { '@_message': b.reason ?? 'failed', '#text': details(b) } } : {}),

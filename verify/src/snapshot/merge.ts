@@ -40,6 +40,8 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
       verifiedAt: report.run.finishedAt,
       docker: report.run.readerEngine?.docker ?? null,
       standIns: (opts.pageImages.get(b.file) ?? []).filter((r) => standIns.has(r)),
+      // Same key, same content: what it did on the other engines still stands.
+      ...(before?.engines ? { engines: before.engines } : {}),
     };
   });
   const blocks = [...kept.filter((b) => !replaced.has(snapshotKey(b))), ...fresh]

@@ -6,6 +6,16 @@ import { ImageProvenanceSchema, ProofSchema, ReaderEngineSchema, StatusSchema } 
 // built from a fresh clone shows the truth under every example. `npm run verify` refreshes the
 // entries of the pages it ran; `npm run verify -- --check` compares a run against it (CI).
 
+/** A block's result on one engine of the matrix. */
+export const EngineResultSchema = z.object({
+  /** The reader's Docker, e.g. 26.1.5+dfsg1. */
+  docker: z.string(),
+  status: StatusSchema,
+  proof: ProofSchema,
+  verifiedAt: z.iso.datetime(),
+});
+export type EngineResult = z.infer<typeof EngineResultSchema>;
+
 export const SnapshotBlockSchema = z.object({
   file: z.string(),
   /** Fence line when it was verified (informative: blocks are found by digest, not line). */
@@ -28,6 +38,12 @@ export const SnapshotBlockSchema = z.object({
   docker: z.string().nullable(),
   /** Images its page uses that were stand-ins, not the registry's. */
   standIns: z.array(z.string()),
+  /**
+   * Its results on the other engines of the matrix (`--engine 26`…), by major version ("26"),
+   * as the nightly's merged report recorded them. The entry itself is the default engine's
+   * result (the badge); absent: it ran on no other engine.
+   */
+  engines: z.record(z.string(), EngineResultSchema).optional(),
 });
 export type SnapshotBlock = z.infer<typeof SnapshotBlockSchema>;
 

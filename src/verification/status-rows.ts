@@ -1,4 +1,4 @@
-import { snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
+import { engineResults, snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
 import { badgeKey, type BadgeKey } from '../expressive-code/verification-badge.ts';
 import { badgeData, type BadgeData, type PageBlock } from '../remark/verification-status.ts';
 import { blockHref, fileSlug, lessonUrl, localeOfFile, pageSlug, rowId, type Lang } from './anchors.ts';
@@ -61,6 +61,16 @@ export interface LessonStatus {
   sectionId: string;
   rows: StatusRow[];
   counts: Counts;
+  /** The reader's Docker versions the lesson's blocks were verified on, newest first. */
+  engines: EngineHold[];
+}
+
+/** A lesson on one engine of the matrix: whether every block that ran there held. */
+export interface EngineHold {
+  docker: string;
+  held: boolean;
+  /** Blocks with a result on that engine. */
+  blocks: number;
 }
 
 export interface CourseStatus {
@@ -82,6 +92,22 @@ function count(rows: readonly StatusRow[]): Counts {
   return counts;
 }
 
+/**
+ * The engines a lesson's snapshot entries record results for (the default engine's and the
+ * matrix's others), and whether all of them held there. Only real results: an engine that never
+ * ran the lesson is not listed.
+ */
+export function lessonEngines(entries: readonly SnapshotBlock[]): EngineHold[] {
+  const byDocker = new Map<string, EngineHold>();
+  for (const result of entries.flatMap(engineResults)) {
+    const hold = byDocker.get(result.docker) ?? { docker: result.docker, held: true, blocks: 0 };
+    hold.blocks += 1;
+    if (result.status === 'failed' || result.status === 'error') hold.held = false;
+    byDocker.set(result.docker, hold);
+  }
+  return [...byDocker.values()].sort((a, b) => b.docker.localeCompare(a.docker, 'en', { numeric: true }));
+}
+
 /** The status of every block of `lessons` (the pages of one locale, in the order to show them). */
 export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapshot: readonly SnapshotBlock[]): CourseStatus {
   const verifications = new Map(snapshot.map((b) => [snapshotKey(b), b]));
@@ -89,11 +115,15 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
   const out: LessonStatus[] = [];
   for (const lesson of lessons) {
     if (localeOfFile(lesson.file) !== lang || lesson.blocks.length === 0) continue;
+    const entries: SnapshotBlock[] = [];
     const rows = lesson.blocks.map((block): StatusRow => {
       const ref = { file: lesson.file, digest: block.digest, occurrence: block.occurrence };
       const key = snapshotKey(ref);
       const v = verifications.get(key);
-      if (v) matched.add(key);
+      if (v) {
+        matched.add(key);
+        entries.push(v);
+      }
       const badge = badgeData(v, lang, ref);
       const badgeKeyOf = v ? badgeKey(badge) : 'unverified';
       return {
@@ -107,7 +137,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
         category: categoryOf(badgeKeyOf),
       };
     });
-    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === 'en' ? 'lesson' : 'leccion'}-${fileSlug(lesson.file)}`, rows, counts: count(rows) });
+    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === 'en' ? 'lesson' : 'leccion'}-${fileSlug(lesson.file)}`, rows, counts: count(rows), engines: lessonEngines(entries) });
   }
   const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(snapshotKey(b)));
   return { lang, lessons: out, counts: count(out.flatMap((l) => l.rows)), stale };

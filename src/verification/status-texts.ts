@@ -32,6 +32,10 @@ export interface StatusTexts {
   no: string;
   hidden: string;
   blockCount: (n: number) => string;
+  /** Column of the summary: the Docker versions a lesson was verified on. */
+  engines: string;
+  held: string;
+  notHeld: string;
 }
 
 export const statusTexts: Record<Lang, StatusTexts> = {
@@ -73,6 +77,9 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     no: 'ninguna',
     hidden: 'preparación oculta en la lección',
     blockCount: (n) => (n === 1 ? '1 bloque' : `${n} bloques`),
+    engines: 'Docker probados',
+    held: 'se cumple',
+    notHeld: 'no se cumple',
   },
   en: {
     title: 'Examples status',
@@ -112,5 +119,8 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     no: 'none',
     hidden: 'setup, hidden in the lesson',
     blockCount: (n) => (n === 1 ? '1 block' : `${n} blocks`),
+    engines: 'Docker versions tried',
+    held: 'holds',
+    notHeld: 'does not hold',
   },
 };

@@ -92,10 +92,30 @@ describe('courseStatus', () => {
     expect(en.lessons[0]).toMatchObject({ url: '/en/red/', sectionId: 'lesson-red' });
   });
 
+  it('lists per lesson only the engines that really ran it, and whether it held on each', () => {
+    const r26 = (status: SnapshotBlock['status']) => ({ '26': { docker: '26.1.5+dfsg1', status, proof: 'output' as const, verifiedAt: at } });
+    const matrix = snapshot.map((e) =>
+      e.file === 'content/red.md' ? { ...e, engines: r26('passed') } : e.digest === 'f' ? { ...e, engines: r26('passed') } : e,
+    );
+    const status = courseStatus('es', lessons, matrix);
+    expect(status.lessons[0]!.engines).toEqual([
+      { docker: '28.5.2+dfsg4', held: true, blocks: 4 },
+      { docker: '26.1.5+dfsg1', held: true, blocks: 4 },
+    ]);
+    // Volúmenes failed on 28 (and errored) and has one result on 26, which held.
+    expect(status.lessons[1]!.engines).toEqual([
+      { docker: '28.5.2+dfsg4', held: false, blocks: 3 },
+      { docker: '26.1.5+dfsg1', held: true, blocks: 1 },
+    ]);
+    // The plain snapshot (only the default engine): no 26 is invented.
+    expect(courseStatus('es', lessons, snapshot).lessons[0]!.engines.map((e) => e.docker)).toEqual(['28.5.2+dfsg4']);
+  });
+
   it('says every block is not verified yet when there is no snapshot', () => {
     const status = courseStatus('es', lessons, []);
     expect(status.counts).toEqual({ verified: 0, notChecked: 0, failed: 0, error: 0, notRun: 0, unverified: 8, total: 8 });
     expect(status.lessons[0]!.rows[0]!.badge).toMatchObject({ status: 'unverified', verifiedAt: '', docker: '' });
+    expect(status.lessons[0]!.engines).toEqual([]);
   });
 });
 

@@ -26,6 +26,8 @@ interface Entry {
   occurrence: number;
   status: 'passed' | 'failed' | 'skipped' | 'error';
   proof: string;
+  docker: string | null;
+  engines?: Record<string, { docker: string; status: Entry['status'] }>;
 }
 
 const snapshotFile = join(ROOT, 'content', 'verification.json');
@@ -153,6 +155,22 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
     expect(want.counts.total - want.counts.unverified + want.stale.length, 'snapshot entries of the locale').toBe(ofLocale);
     const stale = elements(tree, (el) => el.properties.dataStale !== undefined);
     expect(stale.map((el) => Number(el.properties.dataStale)), `entries matching no block, on ${path}`).toEqual(want.stale.length > 0 ? [want.stale.length] : []);
+  });
+
+  it('shows per lesson the Docker versions the snapshot records for it, and no other', () => {
+    const tree = html(path);
+    const rows = elements(tree, (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course');
+    expect(rows.length).toBe(want.lessons.size);
+    for (const row of rows) {
+      const file = row.properties.dataLesson as string;
+      const results = entries
+        .filter((e) => e.file === file && !want.stale.includes(e))
+        .flatMap((e) => [...(e.docker ? [{ docker: e.docker, status: e.status }] : []), ...Object.entries(e.engines ?? {}).filter(([major]) => !e.docker?.startsWith(`${major}.`)).map(([, r]) => r)]);
+      const held = new Map<string, boolean>();
+      for (const r of results) held.set(r.docker, (held.get(r.docker) ?? true) && r.status !== 'failed' && r.status !== 'error');
+      const shown = elements(row as unknown as Root, (el) => typeof el.properties.dataDocker === 'string').map((el) => [el.properties.dataDocker, el.properties.dataHeld]);
+      expect(Object.fromEntries(shown), `Docker versions of ${file} on ${path}`).toEqual(Object.fromEntries([...held].map(([d, h]) => [d, String(h)])));
+    }
   });
 
   it('has a row for every block, in page order, with its status, linking to the block in its lesson', () => {

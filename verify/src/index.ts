@@ -7,4 +7,5 @@ export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
 export { ReportSchema, type Report, type Status } from './model/report.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
-export { snapshotKey, SnapshotSchema, type Snapshot, type SnapshotBlock } from './snapshot/model.ts';
+export { snapshotKey, SnapshotSchema, type EngineResult, type Snapshot, type SnapshotBlock } from './snapshot/model.ts';
+export { engineResults } from './snapshot/engines.ts';

@@ -5,7 +5,14 @@
 //
 // The registry container lives for one run (it is labelled with the run id and removed with
 // it); its storage is a named volume that outlives runs, so pushes happen once per image id.
+//
+// The harness never talks to the registry's port itself: the engine may be on another machine
+// (DOCKER_HOST=tcp://… or ssh://…), where 127.0.0.1 is that machine's loopback, not ours. The
+// engine pushes to its own loopback, and the harness asks the registry through `curl` inside
+// the registry's container, over the engine API — the same path whether the engine is local
+// or remote.
 import type { Engine } from './engine.ts';
+import { apiExec } from './exec.ts';
 import type { ImageProvenance } from './images.ts';
 import { LABEL, LABEL_ROLE, runLabels, slug } from './labels.ts';
 import { MIRROR_HOST, MIRROR_PORT, REGISTRY_CONFIG_PATH } from './lab-image.ts';
@@ -18,10 +25,8 @@ export interface Mirror {
   container: string;
   /** User network the registry and the run's labs share (the registry is `mirror` there). */
   network: string;
-  /** Published port on 127.0.0.1 of the engine host, for pushing from the host engine. */
+  /** Published port on the engine host's 127.0.0.1, where the host engine pushes to. */
   hostPort: number;
-  /** http://127.0.0.1:<hostPort> */
-  url: string;
   /** What this run pushed, and what was already there (same image id). */
   pushed: string[];
   upToDate: string[];
@@ -45,17 +50,24 @@ function hubPath(ref: string): { repo: string; tag: string } {
   return { repo: name.includes('/') ? name : `library/${name}`, tag };
 }
 
+/**
+ * GET a path of the registry from inside its own container (curl is in the lab image it runs):
+ * the body, or null when the registry does not answer 2xx.
+ */
+async function registryGet(engine: Engine, container: string, path: string, accept?: string): Promise<string | null> {
+  const args = ['curl', '-sf', '--max-time', '5'];
+  if (accept) args.push('-H', `Accept: ${accept}`);
+  const r = await apiExec(engine, container, [...args, `http://127.0.0.1:${MIRROR_PORT}${path}`], { timeoutMs: 10_000 }).catch(() => null);
+  return r && r.exitCode === 0 ? r.output : null;
+}
+
 /** The config digest of what the registry holds for ref — equal to the image id it was pushed from. */
-async function registryImageId(url: string, ref: string): Promise<string | null> {
+async function registryImageId(engine: Engine, container: string, ref: string): Promise<string | null> {
   const { repo, tag } = hubPath(ref);
+  const body = await registryGet(engine, container, `/v2/${repo}/manifests/${tag}`, MANIFEST_TYPES);
+  if (body === null) return null;
   try {
-    const res = await fetch(`${url}/v2/${repo}/manifests/${tag}`, {
-      headers: { Accept: MANIFEST_TYPES },
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!res.ok) return null;
-    const m = (await res.json()) as { config?: { digest?: string } };
-    return m.config?.digest ?? null;
+    return (JSON.parse(body) as { config?: { digest?: string } }).config?.digest ?? null;
   } catch {
     return null;
   }
@@ -92,24 +104,24 @@ export async function startMirror(engine: Engine, opts: StartMirrorOptions): Pro
   const info = await c.inspect();
   const hostPort = Number(info.NetworkSettings.Ports?.[`${MIRROR_PORT}/tcp`]?.[0]?.HostPort);
   if (!hostPort) throw new Error(`registry ${container} has no published port`);
-  const url = `http://127.0.0.1:${hostPort}`;
 
-  const up = await waitFor(async () => (await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(2_000) })).ok, 30_000, 100);
+  const up = await waitFor(async () => (await registryGet(engine, container, '/v2/')) !== null, 30_000, 100);
   if (!up) {
     const logs = await run('docker', ['logs', '--tail', '20', container], { env: engine.env });
-    throw new Error(`registry ${container} did not answer on ${url}/v2/:\n${logs.all}`);
+    throw new Error(`registry ${container} did not answer on port ${MIRROR_PORT} inside its container:\n${logs.all}`);
   }
 
   const pushed: string[] = [];
   const upToDate: string[] = [];
   await Promise.all(
     opts.images.map(async (img) => {
-      if ((await registryImageId(url, img.ref)) === img.id) {
+      if ((await registryImageId(engine, container, img.ref)) === img.id) {
         upToDate.push(img.ref);
         return;
       }
       const { repo, tag } = hubPath(img.ref);
-      // 127.0.0.0/8 registries are insecure (plain http) by default in every engine.
+      // The engine pushes to its own loopback (remote or not); 127.0.0.0/8 registries are
+      // insecure (plain http) by default in every engine.
       const target = `127.0.0.1:${hostPort}/${repo}:${tag}`;
       opts.log(`pushing ${img.ref} to the mirror`);
       await runOk('docker', ['tag', img.id, target], { env: engine.env });
@@ -122,5 +134,5 @@ export async function startMirror(engine: Engine, opts: StartMirrorOptions): Pro
       pushed.push(img.ref);
     }),
   );
-  return { container, network, hostPort, url, pushed, upToDate };
+  return { container, network, hostPort, pushed, upToDate };
 }

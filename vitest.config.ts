@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'engine',
           include: ['verify/test/engine/**/*.test.ts'],
+          // Every engine test sees its pages really run; the cache's own test turns reuse back on.
+          env: { CURSO_VERIFY_REUSE: '0' },
           fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: 1_200_000,

@@ -23,6 +23,8 @@ function snapshotOf(file: string, source: string, statuses: Report['blocks'][num
     steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
     proof: b.steps.some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
     usedBy: null,
+    reused: false,
+    verifiedAt: '2026-11-23T06:10:00.000Z',
   }));
   const report: Report = {
     schemaVersion: 1,

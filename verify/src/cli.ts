@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { collectTargets, TargetError, type Target } from './collect/collect.ts';
-import { LAB_SUITES } from './engine/config.ts';
+import { openResultCache } from './cache/results-cache.ts';
+import { config, LAB_SUITES } from './engine/config.ts';
 import { imagesMentioned } from './engine/stand-ins/table.ts';
 import { extractPage } from './extract/markdown.ts';
 import type { Report } from './model/report.ts';
@@ -36,7 +37,14 @@ Paths are files or folders anywhere on disk (default: content/). Add :LINE to a 
 report only the block at that line (earlier blocks of the page still run, as its setup):
   npm run verify -- content/ciclo-de-vida.md:12
 
+A page runs only when its inputs changed: its text, the lab (--engine), its images' recipes,
+the harness itself, or the options below. Otherwise its earlier results are reported again,
+marked "reused" with the date they were verified; no engine is started when every page is
+reused. --force runs everything. The results live in <cache>/results (~/.cache/curso-docker
+by default, CURSO_VERIFY_CACHE elsewhere) and can be deleted at any time.
+
 Options:
+  --force             run every page, even those whose earlier results could be reused
   --update            rewrite the documented output of failed steps from the actual output
                       (keeps "...", "[..]" and documented IDs; never touches prose)
   --reporter <name=file>
@@ -74,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         update: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         reporter: { type: 'string', multiple: true },
         report: { type: 'string' },
         junit: { type: 'string' },
@@ -182,6 +191,8 @@ export async function main(argv: string[]): Promise<number> {
     prepareEngine: prepareEngineSession,
     timeoutScale: scale,
     jobs,
+    // After --engine: the lab suite is part of every page's key.
+    cache: config.reuseResults() ? await openResultCache({ timeoutScale: scale, force: args.values.force }) : undefined,
   });
   if (args.values.check) {
     const verdicts = compareToSnapshot(snapshot, report);

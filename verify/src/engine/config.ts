@@ -10,6 +10,13 @@ export const LAB_SUITES = { forky: '28.5', trixie: '26.1' } as const;
 export type LabSuite = keyof typeof LAB_SUITES;
 
 export const config = {
+  /**
+   * '0' never reuses nor stores page results (cache/): the harness's own engine tests, which
+   * must see every page really run.
+   */
+  reuseResults: () => env('REUSE') !== '0',
+  /** Stored page results (cache/store.ts): CURSO_VERIFY_RESULTS, else <cacheDir>/results. */
+  resultsDir: () => env('RESULTS') ?? join(config.cacheDir(), 'results'),
   /** Where the harness keeps its own dockerd: CURSO_VERIFY_CACHE, else ~/.cache/curso-docker. */
   cacheDir: () => env('CACHE') ?? join(homedir(), '.cache', 'curso-docker'),
   /** Debian mirror for mmdebstrap (stand-ins, lab image). */

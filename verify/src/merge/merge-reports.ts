@@ -1,4 +1,4 @@
-import { summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
+import { summarize, type ReportBlock, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
 import { coursePathOrder } from '../shard/shard.ts';
 import { majorOf } from '../snapshot/engines.ts';
 
@@ -36,7 +36,7 @@ export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions)
   // Which input ran each page on each engine: the same page twice on one engine is a mistake
   // (overlapping shards, a report given twice), never something to average.
   const ranBy = new Map<string, string>();
-  const blocks: BlockResult[] = [];
+  const blocks: ReportBlock[] = [];
   for (const { name, report } of inputs) {
     const seenHere = new Set<string>();
     for (const b of report.blocks) {
@@ -51,7 +51,7 @@ export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions)
       blocks.push(docker === undefined ? { ...b } : { ...b, docker });
     }
   }
-  const engineRank = (b: BlockResult) => (b.docker === undefined ? engineOrder.length : engineOrder.indexOf(b.docker));
+  const engineRank = (b: ReportBlock) => (b.docker === undefined ? engineOrder.length : engineOrder.indexOf(b.docker));
   // Stable sort: within a page and engine, blocks keep their run order.
   blocks.sort((a, b) => coursePathOrder(a.file, b.file) || engineRank(a) - engineRank(b));
 

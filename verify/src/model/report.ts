@@ -69,6 +69,20 @@ export const BlockResultSchema = z.object({
 });
 export type BlockResult = z.infer<typeof BlockResultSchema>;
 
+/** A block as the report gives it: its result, and when and whether this run really ran it. */
+export const ReportBlockSchema = BlockResultSchema.extend({
+  /** True when the result was taken from an earlier run of the same inputs (cache/), not run now. */
+  reused: z.boolean(),
+  /** When the block really ran (for a reused block: in the earlier run; for one that cannot run: now). */
+  verifiedAt: z.iso.datetime(),
+});
+export type ReportBlock = z.infer<typeof ReportBlockSchema>;
+
+/** A result this run produced just now. */
+export function ranNow(result: BlockResult, at: Date = new Date()): ReportBlock {
+  return { ...result, reused: false, verifiedAt: at.toISOString() };
+}
+
 export const ImageProvenanceSchema = z.object({
   ref: z.string(),
   source: z.enum(['registry', 'stand-in']),
@@ -120,7 +134,7 @@ export const ReportSchema = z.object({
     fatal: z.string().nullable(),
   }),
   summary: SummarySchema,
-  blocks: z.array(BlockResultSchema),
+  blocks: z.array(ReportBlockSchema),
 });
 export type Report = z.infer<typeof ReportSchema>;
 

@@ -1,5 +1,5 @@
 import type { Block } from '../model/plan.ts';
-import type { BlockResult, ImageProvenance, Report } from '../model/report.ts';
+import type { ImageProvenance, Report, ReportBlock } from '../model/report.ts';
 
 // collect → run → events → reporters. The runner only emits events; each reporter is one file
 // that implements `Reporter` over these read-only values.
@@ -10,7 +10,7 @@ export type RunEvent =
   | { type: 'engine-ready'; engine: string; images: ImageProvenance[]; durationMs: number }
   | { type: 'page-start'; file: string; blocks: number }
   | { type: 'block-start'; block: Readonly<Block> }
-  | { type: 'block-end'; result: Readonly<BlockResult> }
+  | { type: 'block-end'; result: Readonly<ReportBlock> }
   | { type: 'page-end'; file: string; durationMs: number }
   | { type: 'page-updated'; file: string; steps: number }
   | { type: 'run-end'; report: Readonly<Report> };

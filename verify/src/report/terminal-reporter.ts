@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { BlockResult, Status } from '../model/report.ts';
+import type { ReportBlock as BlockResult, Status } from '../model/report.ts';
 import type { Reporter, RunEvent } from './events.ts';
 
 // Progress while running (page, then one line per block) and a summary at the end with the
@@ -56,12 +56,13 @@ export class TerminalReporter implements Reporter {
   private line(r: BlockResult): string {
     const what = r.title ? `${r.lang || 'text'} ${r.title}` : r.lang || 'untagged';
     const steps = r.steps.length > 0 ? ` ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}` : '';
-    const time = r.durationMs > 0 ? this.c.dim(` ${(r.durationMs / 1000).toFixed(1)}s`) : '';
+    const time = r.durationMs > 0 && !r.reused ? this.c.dim(` ${(r.durationMs / 1000).toFixed(1)}s`) : '';
     const note = r.status === 'passed' ? passNote(r) : r.reason;
     const reason = note ? this.c.dim(` — ${note}`) : '';
+    const reused = r.reused ? this.c.cyan(` ${reusedNote(r)}`) : '';
     // A pass that checked nothing (a file no step uses, a background start) is not shown as one.
     const icon = r.status === 'passed' && (r.proof === 'written' || r.proof === 'none') ? this.c.yellow('○') : this.colour(r.status, ICON[r.status]);
-    return `${icon} ${r.file}:${r.line} ${this.c.dim(what)}${steps}${time}${reason}`;
+    return `${icon} ${r.file}:${r.line} ${this.c.dim(what)}${steps}${time}${reused}${reason}`;
   }
 
   private summary(blocks: BlockResult[], durationMs: number, fatal: string | null): void {
@@ -70,6 +71,8 @@ export class TerminalReporter implements Reporter {
     if (bad.length > 0) this.write(`\n${c.bold('Problems')}\n`);
     for (const b of bad) {
       this.write(`\n${this.colour(b.status, `${ICON[b.status]} ${b.status.toUpperCase()}`)} ${c.bold(`${b.file}:${b.line}`)}${b.reason ? ` — ${b.reason}` : ''}\n`);
+      // A reused failure did not run now: say so, and how to run it again.
+      if (b.reused) this.write(c.cyan(`  ${reusedNote(b)}: the page has not changed since; --force runs it again\n`));
       for (const s of b.steps.filter((s) => s.status === 'failed' || s.status === 'error')) {
         this.write(`  ${c.bold(`${b.file}:${s.line}`)} ${c.cyan(`${s.promptKind === 'host' || s.promptKind === 'none' ? '$' : '›'} ${s.ran.split('\n')[0]}`)}\n`);
         if (s.reason) this.write(`  ${s.reason}${s.exitCode !== null ? c.dim(` (exit ${s.exitCode})`) : ''}\n`);
@@ -90,8 +93,18 @@ export class TerminalReporter implements Reporter {
       [by('none'), 'started in the background, not checked'],
     ].filter(([n]) => (n as number) > 0);
     if (proofs.length > 0) this.write(c.dim(`Passed: ${proofs.map(([n, what]) => `${n} ${what}`).join(', ')}\n`));
+    const reused = blocks.filter((b) => b.reused).length;
+    if (reused > 0) this.write(c.dim(`Reused: ${reused} of ${blocks.length} blocks, from earlier runs of the same inputs (--force runs them again)\n`));
     if (fatal) this.write(c.magenta(`\nThe run could not complete: ${fatal}\n`));
   }
+}
+
+/** "reused (verified 23 Nov)": the date the reused result really ran. */
+export function reusedNote(r: Pick<BlockResult, 'verifiedAt'>): string {
+  const d = new Date(r.verifiedAt);
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  return `reused (verified ${date})`;
 }
 
 /** What a pass proves, when it is less than "the documented output appeared". */

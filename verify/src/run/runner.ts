@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Target } from '../collect/collect.ts';
 import { extractPage } from '../extract/markdown.ts';
 import type { Page } from '../model/plan.ts';
-import { summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
+import type { ResultCache } from '../cache/results-cache.ts';
+import { runImages } from '../cache/results-cache.ts';
+import { ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
+import { OrderedEvents } from './ordered-events.ts';
 import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
@@ -36,47 +39,8 @@ export interface RunOptions {
   timeoutScale?: number;
   /** Pages run at once, each in its own lab (default 1). */
   jobs?: number;
-}
-
-/**
- * Events of pages that run at once, delivered grouped by page and in page order: the first
- * unfinished page streams live, later ones are held until every page before them is done.
- */
-class OrderedEvents {
-  private head = 0;
-  private readonly held: RunEvent[][];
-  private readonly finished: boolean[];
-  private chain: Promise<void> = Promise.resolve();
-  private readonly sink: (e: RunEvent) => Promise<void>;
-  constructor(sink: (e: RunEvent) => Promise<void>, count: number) {
-    this.sink = sink;
-    this.held = Array.from({ length: count }, () => []);
-    this.finished = Array.from({ length: count }, () => false);
-  }
-  emit(page: number, e: RunEvent): Promise<void> {
-    if (page !== this.head) {
-      this.held[page]!.push(e);
-      return Promise.resolve();
-    }
-    return (this.chain = this.chain.then(() => this.emitDirect(e)));
-  }
-  async done(page: number): Promise<void> {
-    this.finished[page] = true;
-    while (this.head < this.finished.length && this.finished[this.head]) {
-      this.head++;
-      const events = this.held[this.head] ?? [];
-      this.held[this.head] = [];
-      for (const e of events) this.chain = this.chain.then(() => this.emitDirect(e));
-    }
-    await this.chain;
-  }
-  async flushAll(): Promise<void> {
-    for (; this.head < this.held.length; this.head++) for (const e of this.held[this.head]!) await this.emitDirect(e);
-    await this.chain;
-  }
-  private emitDirect(e: RunEvent): Promise<void> {
-    return this.sink(e);
-  }
+  /** Results of earlier runs (cache/): a page whose inputs did not change is reused, not run. */
+  cache?: ResultCache;
 }
 
 export async function runAll(opts: RunOptions): Promise<Report> {
@@ -92,13 +56,22 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     return { target: t, source, page: extractPage(t.display, source) };
   });
 
-  const perPage: BlockResult[][] = pages.map(() => []);
+  const perPage: ReportBlock[][] = pages.map(() => []);
   let session: EngineSession | null = null;
   let fatal: string | null = null;
   let fatalAt: { file: string; line: number | null } = { file: '', line: null };
   const out = new OrderedEvents(emit, pages.length);
   // The engine is brought up once, before any lab, and only if some page has something to run.
-  const needsLab = pages.map(({ target, page }) => page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
+  const cachePage = ({ target, source, page }: (typeof pages)[number]) => ({
+    display: target.display,
+    line: target.line,
+    source,
+    selected: selectBlocks(page, target.line),
+  });
+  const reused = pages.map((p) => opts.cache?.lookup(cachePage(p), opts.mode) ?? null);
+  const reusedPages = reused.filter(Boolean).length;
+  if (reusedPages > 0) log(`${reusedPages} of ${pages.length} page(s) unchanged since they last ran: their results are reused (--force runs them again)`);
+  const needsLab = pages.map(({ target, page }, i) => !reused[i] && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
 
   const runOne = async (i: number): Promise<void> => {
     const { target, source, page } = pages[i]!;
@@ -115,9 +88,13 @@ export async function runAll(opts: RunOptions): Promise<Report> {
       }
       await pageEmit({ type: 'page-start', file: page.file, blocks: selected.length });
       const pageStarted = Date.now();
-      let results: BlockResult[];
-      if (!needsLab[i] || fatal || !session) {
-        results = selected.map((b) => staticResult(b) ?? notRun(b, fatal));
+      let results: ReportBlock[];
+      const again = reused[i];
+      if (again) {
+        results = again.blocks;
+        for (const r of results) await pageEmit({ type: 'block-end', result: r });
+      } else if (!needsLab[i] || fatal || !session) {
+        results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
         const run = await runInLab(session, page, target.line, opts, pageEmit);
@@ -129,6 +106,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
           perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' }));
           throw new EngineStoppedError('it no longer answers /_ping');
         }
+        opts.cache?.save(cachePage(pages[i]!), results, { images: session.images, readerEngine: session.readerEngine() }, opts.mode);
         if (opts.mode === Mode.update) {
           const updated = updatePage(target.path, source, run.acceptances);
           if (updated > 0) await pageEmit({ type: 'page-updated', file: page.file, steps: updated });
@@ -148,7 +126,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   };
 
   try {
-    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.map((p) => p.source), log, emit);
+    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.filter((_, i) => needsLab[i]).map((p) => p.source), log, emit);
     // N pages at once, each in its own lab; pages are taken in order, and none is started
     // once the run has a fatal error.
     let next = 0;
@@ -172,7 +150,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   const seen = new Set(blocks.map((b) => `${b.file}:${b.line}`));
   for (const { target, page } of pages) {
     for (const b of selectBlocks(page, target.line)) {
-      if (!seen.has(`${b.file}:${b.line}`)) blocks.push(staticResult(b) ?? notRun(b, fatal));
+      if (!seen.has(`${b.file}:${b.line}`)) blocks.push(ranNow(staticResult(b) ?? notRun(b, fatal)));
     }
   }
 
@@ -187,8 +165,8 @@ export async function runAll(opts: RunOptions): Promise<Report> {
       argv: opts.argv,
       engine: session?.describe.engine ?? null,
       client: session?.describe.client ?? null,
-      images: session?.images ?? [],
-      readerEngine: session?.readerEngine() ?? null,
+      images: runImages(session?.images ?? [], reused),
+      readerEngine: session?.readerEngine() ?? reused.find(Boolean)?.readerEngine ?? null,
       fatal,
     },
     summary: summarize(blocks),
@@ -216,22 +194,24 @@ async function runInLab(
   line: number | undefined,
   opts: RunOptions,
   emit: (e: RunEvent) => Promise<void>,
-): Promise<PageRun> {
+): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
   const lab = await session.createLab(page.file);
   const pending: Promise<void>[] = [];
-  const done: BlockResult[] = [];
+  const done: ReportBlock[] = [];
   try {
     const run = await runPage(page, lab, {
       line,
       timeoutScale: opts.timeoutScale,
       onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
       onBlockEnd: (raw) => {
-        const result = withImageHints(raw, session);
+        const result = ranNow(withImageHints(raw, session));
         done.push(result);
         pending.push(emit({ type: 'block-end', result }));
       },
     });
-    return { ...run, results: run.results.map((r) => withImageHints(r, session)) };
+    // Each block is stamped with the time it ended, as its block-end event was.
+    const at = new Map(done.map((r) => [r.line, r.verifiedAt]));
+    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(r.line) ?? new Date().toISOString() })) };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.
@@ -259,9 +239,9 @@ export class EngineStoppedError extends Error {}
 
 /** A page that could not go on, with the blocks it had finished. */
 class PageAborted extends Error {
-  readonly done: BlockResult[];
+  readonly done: ReportBlock[];
   override readonly cause: unknown;
-  constructor(done: BlockResult[], cause: unknown) {
+  constructor(done: ReportBlock[], cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.done = done;
     this.cause = cause;

@@ -1,4 +1,4 @@
-import type { BlockResult } from '../model/report.ts';
+import type { ReportBlock } from '../model/report.ts';
 import { snapshotKey, withOccurrence, type EngineResult, type Snapshot, type SnapshotBlock } from './model.ts';
 
 // The engine matrix in the snapshot. An entry is the default engine's result (what the badge
@@ -18,12 +18,12 @@ export function majorOf(docker: string): string {
  * block with no entry gets none: the default engine has not verified that content, and a badge
  * must never show another engine's result as the default's.
  */
-export function recordEngineResults(snapshot: Snapshot, blocks: readonly BlockResult[], docker: string, verifiedAt: string): Snapshot {
+export function recordEngineResults(snapshot: Snapshot, blocks: readonly ReportBlock[], docker: string): Snapshot {
   const major = majorOf(docker);
   const results = new Map(
     withOccurrence(blocks)
       .filter((b) => b.status !== 'error')
-      .map((b): [string, EngineResult] => [snapshotKey(b), { docker, status: b.status, proof: b.status === 'skipped' ? 'none' : b.proof, verifiedAt }]),
+      .map((b): [string, EngineResult] => [snapshotKey(b), { docker, status: b.status, proof: b.status === 'skipped' ? 'none' : b.proof, verifiedAt: b.verifiedAt }]),
   );
   return {
     ...snapshot,

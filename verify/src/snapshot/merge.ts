@@ -37,7 +37,8 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
       status: b.status,
       reason: b.reason,
       proof: proofOf(b),
-      verifiedAt: report.run.finishedAt,
+      // When it really ran: a reused block keeps the date of the run that verified it.
+      verifiedAt: b.verifiedAt,
       docker: report.run.readerEngine?.docker ?? null,
       standIns: (opts.pageImages.get(b.file) ?? []).filter((r) => standIns.has(r)),
       // Same key, same content: what it did on the other engines still stands.

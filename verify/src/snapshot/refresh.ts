@@ -1,6 +1,6 @@
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
 import { extractPage } from '../extract/markdown.ts';
-import type { BlockResult, Report } from '../model/report.ts';
+import type { ReportBlock, Report } from '../model/report.ts';
 import { majorOf, recordEngineResults } from './engines.ts';
 import { mergeSnapshot } from './merge.ts';
 import type { Snapshot } from './model.ts';
@@ -31,8 +31,8 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
     }
     return digestsNow.get(f)!;
   };
-  const dockerOf = (b: BlockResult) => b.docker ?? report.run.readerEngine?.docker ?? null;
-  const byMajor = new Map<string, { docker: string; blocks: BlockResult[] }>();
+  const dockerOf = (b: ReportBlock) => b.docker ?? report.run.readerEngine?.docker ?? null;
+  const byMajor = new Map<string, { docker: string; blocks: ReportBlock[] }>();
   for (const b of report.blocks) {
     const docker = dockerOf(b);
     // No reader's engine: the run never got a lab, its blocks say nothing about any engine.
@@ -57,7 +57,7 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
   }
   if (!snapshot) return null;
   for (const [major, group] of byMajor) {
-    if (major !== opts.defaultMajor) snapshot = recordEngineResults(snapshot, group.blocks, group.docker, report.run.finishedAt);
+    if (major !== opts.defaultMajor) snapshot = recordEngineResults(snapshot, group.blocks, group.docker);
   }
   return snapshot;
 }

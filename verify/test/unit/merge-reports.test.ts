@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mergeReports, MergeError } from '../../src/merge/merge-reports.ts';
-import type { BlockResult, Report } from '../../src/model/report.ts';
+import type { ReportBlock, Report } from '../../src/model/report.ts';
 import { summaryMarkdown } from '../../src/report/summary-markdown.ts';
 
-const blk = (file: string, line: number, status: BlockResult['status']): BlockResult => ({
+const blk = (file: string, line: number, status: ReportBlock['status']): ReportBlock => ({
   file, line, digest: `d${line}`, lang: 'console', kind: 'session', title: null, status, reason: status === 'failed' ? 'output differs' : null,
-  durationMs: 1, steps: [], proof: 'output', usedBy: null,
+  durationMs: 1, steps: [], proof: 'output', usedBy: null, reused: false, verifiedAt: '2026-12-01T00:00:00.000Z',
 });
-const rep = (docker: string, blocks: BlockResult[], t: string): Report => ({
+const rep = (docker: string, blocks: ReportBlock[], t: string): Report => ({
   schemaVersion: 1,
   run: { startedAt: t, finishedAt: t, durationMs: 1, mode: 'verify', argv: [], engine: null, client: null, readerEngine: { docker, buildx: 'x', compose: 'y', suite: 's' }, images: [], fatal: null },
   summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: 0 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BlockResult, Report, StepResult } from '../../src/model/report.ts';
+import type { Report, ReportBlock as BlockResult, StepResult } from '../../src/model/report.ts';
 import { TerminalReporter } from '../../src/report/terminal-reporter.ts';
 
 // The terminal says what each pass proves: output verified, ran with no documented output, a
@@ -11,7 +11,7 @@ const step = (proof: StepResult['proof']): StepResult => ({
 });
 const block = (line: number, over: Partial<BlockResult>): BlockResult => ({
   file: 'p.md', line, digest: 'd', lang: 'console', kind: 'session', title: null, status: 'passed', reason: null, durationMs: 0,
-  steps: [], proof: 'output', usedBy: null, ...over,
+  steps: [], proof: 'output', usedBy: null, reused: false, verifiedAt: '2026-11-23T06:10:00.000Z', ...over,
 });
 
 function render(blocks: BlockResult[]): string {
@@ -38,5 +38,15 @@ describe('terminal reporter', () => {
     expect(out).toContain('✓ p.md:9 dockerfile — checked by line 20: `docker build .`');
     expect(out).toContain('○ p.md:14 text notas.txt — written to /root/curso/notas.txt; written only, not checked: no step of the page uses it');
     expect(out).toContain('Passed: 2 output verified, 1 ran, output not documented, 1 file checked by the step that uses it, 1 file written only, not checked');
+  });
+
+  it('marks a reused block with the date it was really verified, and counts reused blocks', () => {
+    const out = render([
+      block(1, { steps: [step('output')], reused: true, verifiedAt: '2026-11-23T06:10:00.000Z', durationMs: 1200 }),
+      block(5, { steps: [step('output')], durationMs: 1200 }),
+    ]);
+    expect(out).toMatch(/✓ p\.md:1 console 1 step reused \(verified 23 Nov( 2026)?\)\n/);
+    expect(out).toContain('✓ p.md:5 console 1 step 1.2s\n');
+    expect(out).toContain('Reused: 1 of 2 blocks');
   });
 });

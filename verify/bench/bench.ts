@@ -12,25 +12,34 @@ import type { BlockResult } from '../src/model/report.ts';
 import type { Reporter, RunEvent } from '../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
 import { stepTimeoutMs } from '../src/run/timeouts.ts';
+import { rerunFigures } from './reruns.ts';
 
-// npm run bench [-- --cold] [paths…]
+// npm run bench [-- --cold] [--overhead] [paths…]
 //
 // Prints figures, asserts nothing:
-//  - warm: the harness's wall time over the pages against a plain bash replay of the same
+//  - reruns (reruns.ts): on a copy of the course, a forced run, an unchanged rerun, a rerun
+//    after one page changed, and --jobs 1 against --jobs 2 over six pages, side by side;
+//  - --overhead: the harness's wall time over the pages against a plain bash replay of the same
 //    commands (the commands the harness typed, files written with heredocs, the same timeouts
 //    for commands that never end), both against the same engine with warm images and one
 //    fresh lab per page, so the ratio is the harness's own overhead (PTY, rendering, matching);
 //  - --cold: time from no engine and no images (the harness's own dockerd stopped and its data
 //    removed) to the first verified block. Destructive for the harness's cache, so opt-in.
 
-const args = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { cold: { type: 'boolean', default: false } } });
+const args = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: { cold: { type: 'boolean', default: false }, overhead: { type: 'boolean', default: false }, jobs: { type: 'string', default: '2' } },
+});
 const root = path.resolve(import.meta.dirname, '../..');
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const silent: Reporter = { onEvent: () => {} };
 const log = (m: string) => process.stdout.write(`  ${m}\n`);
 
+const course = args.positionals.length > 0 ? args.positionals : [path.join(root, 'content')];
 if (args.values.cold) await coldStart();
-await warm(args.positionals.length > 0 ? args.positionals : [path.join(root, 'content')]);
+await rerunFigures({ course: path.resolve(cwd, course[0]!), jobs: Number(args.values.jobs) });
+if (args.values.overhead) await warm(course);
 
 async function coldStart(): Promise<void> {
   const cacheDir = defaultCacheDir();

@@ -27,6 +27,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
       label: `Docker ${e.engineVersion} at ${e.dockerHost} (${e.origin})`,
     },
     images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null, ...(i.packages !== undefined ? { packages: i.packages } : {}) })),
+    lab: { suite: prepared.labImage.suite, recipe: prepared.labImage.recipe },
     readerEngine: () => reader,
     imageHint: (output) => missingImageHint(output, prepared.images),
     alive: () =>

@@ -33,16 +33,44 @@ export function imageInputs(page: Pick<PageInputs, 'images'>, run: Pick<RunInput
   return refs.map((ref) => [ref, run.imageRecipes[ref] ?? 'registry']);
 }
 
-export function pageKey(page: PageInputs, run: RunInputs): string {
-  // JSON of sorted entries: unambiguous, and stable across key order in the objects above.
-  const material = JSON.stringify({
-    v: 1,
-    source: page.source,
-    line: page.line ?? null,
-    lab: [run.lab.suite, run.lab.recipe],
-    images: imageInputs(page, run),
+/**
+ * The key's inputs, each as a short hash, in a fixed order. Stored beside the results so that a
+ * later run can say which of them changed when a page is not reused (`describeChange`).
+ */
+export const KEY_PARTS = ['text', 'lab', 'images', 'harness', 'options'] as const;
+export type KeyParts = Record<(typeof KEY_PARTS)[number], string>;
+
+const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+export function keyParts(page: PageInputs, run: RunInputs): KeyParts {
+  return {
+    text: digest([page.source, page.line ?? null]),
+    lab: digest([run.lab.suite, run.lab.recipe]),
+    images: digest(imageInputs(page, run)),
     harness: run.harness,
-    options: Object.entries(run.options).sort(([a], [b]) => (a < b ? -1 : 1)),
-  });
-  return createHash('sha256').update(material).digest('hex').slice(0, 40);
+    // Sorted entries: stable across key order in the options object.
+    options: digest(Object.entries(run.options).sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
+}
+
+export function pageKey(page: PageInputs, run: RunInputs): string {
+  const parts = keyParts(page, run);
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 2, parts: KEY_PARTS.map((p) => parts[p]) }))
+    .digest('hex')
+    .slice(0, 40);
+}
+
+const PART_WORDS: Record<keyof KeyParts, string> = {
+  text: 'the page text',
+  lab: 'the lab (its Debian suite or recipe)',
+  images: "the recipe of an image it uses",
+  harness: 'the harness',
+  options: 'the run options (--timeout-scale, lab settings)',
+};
+
+/** Which inputs differ between an earlier entry's parts and now, in words ('' when none). */
+export function describeChange(before: Partial<KeyParts>, now: KeyParts): string {
+  const changed = KEY_PARTS.filter((p) => before[p] !== now[p]).map((p) => PART_WORDS[p]);
+  return changed.length <= 1 ? (changed[0] ?? '') : `${changed.slice(0, -1).join(', ')} and ${changed.at(-1)}`;
 }

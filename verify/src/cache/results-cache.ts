@@ -2,7 +2,7 @@ import { config } from '../engine/config.ts';
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
 import type { ImageProvenance, ReaderEngine, ReportBlock } from '../model/report.ts';
 import { gatherRunInputs } from './inputs.ts';
-import { imageInputs, pageKey, type RunInputs } from './key.ts';
+import { describeChange, imageInputs, keyParts, pageKey, type PageInputs, type RunInputs } from './key.ts';
 import { ResultStore, type StoredPage } from './store.ts';
 
 // Incremental reruns: what the runner asks before running a page ("has this exact page, with
@@ -26,8 +26,27 @@ export interface ReusedRun {
 export interface ResultCache {
   /** The page's stored results, ready to report as reused, or null: the page must run. */
   lookup(page: CachePage, mode: 'verify' | 'update'): ReusedRun | null;
+  /**
+   * Why a page that ran before is not reused: which inputs changed since, in words, with when it
+   * last ran; null when it never ran here (or the cache does not apply).
+   */
+  whyNotReused(page: CachePage, mode: 'verify' | 'update'): string | null;
   /** Stores a page's results, if they are worth reusing (see `storable`). */
-  save(page: CachePage, results: readonly ReportBlock[], run: { images: readonly ImageProvenance[]; readerEngine: ReaderEngine | null }, mode: 'verify' | 'update'): void;
+  save(page: CachePage, results: readonly ReportBlock[], run: RanWith, mode: 'verify' | 'update'): void;
+}
+
+/** What a page really ran with, as the engine session knows it once it is prepared. */
+export interface RanWith {
+  images: readonly ImageProvenance[];
+  readerEngine: ReaderEngine | null;
+  /**
+   * The lab image the run really used. The key's lab is otherwise predicted before any engine
+   * is prepared, and the prediction can differ from what ran: on a fresh machine mmdebstrap is
+   * installed only while the engine is prepared, so the lab is predicted as a Dockerfile build
+   * and then built with mmdebstrap. Results are stored under what really ran, so the next run
+   * (which predicts mmdebstrap) finds them.
+   */
+  lab: RunInputs['lab'] | null;
 }
 
 /**
@@ -79,23 +98,36 @@ export function resultsDir(): string {
 export async function openResultCache(opts: { timeoutScale: number; force: boolean; dir?: string }): Promise<ResultCache> {
   const store = new ResultStore(opts.dir ?? resultsDir());
   const run: RunInputs = await gatherRunInputs({ timeoutScale: opts.timeoutScale });
-  const keyOf = (page: CachePage) => pageKey({ source: page.source, line: page.line, images: imagesMentioned([page.source]) }, run);
+  store.prune();
+  const inputsOf = (page: CachePage): PageInputs => ({ source: page.source, line: page.line, images: imagesMentioned([page.source]) });
+  const runWith = (lab: RunInputs['lab'] | null): RunInputs => (lab ? { ...run, lab } : run);
   return {
     lookup(page, mode) {
       if (opts.force || !cacheApplies(page, mode)) return null;
-      const entry = store.get(keyOf(page));
+      const entry = store.get(pageKey(inputsOf(page), run));
       if (!entry || !reusable(entry, page)) return null;
       return { blocks: asReused(entry, page.display), images: entry.images, readerEngine: entry.readerEngine };
     },
+    whyNotReused(page, mode) {
+      if (opts.force || !cacheApplies(page, mode)) return null;
+      const before = store.latestFor(page.display, page.line ?? null, run.lab.suite);
+      if (!before) return null;
+      const what = describeChange(before.parts, keyParts(inputsOf(page), run));
+      const when = before.storedAt.slice(0, 16).replace('T', ' ');
+      return what ? `${what} changed since it last ran (${when} UTC)` : `its stored results no longer match its blocks (${when} UTC)`;
+    },
     save(page, results, ran, mode) {
       if (!cacheApplies(page, mode) || !storable(results)) return;
-      const key = keyOf(page);
-      const refs = new Set(imageInputs({ images: imagesMentioned([page.source]) }, run).map(([ref]) => ref));
+      const inputs = runWith(ran.lab);
+      const refs = new Set(imageInputs({ images: imagesMentioned([page.source]) }, inputs).map(([ref]) => ref));
       try {
         store.put({
-          schemaVersion: 1,
-          key,
+          schemaVersion: 2,
+          key: pageKey(inputsOf(page), inputs),
           storedAt: new Date().toISOString(),
+          page: { display: page.display, line: page.line ?? null },
+          suite: inputs.lab.suite,
+          parts: keyParts(inputsOf(page), inputs),
           images: ran.images.filter((i) => refs.has(i.ref)),
           readerEngine: ran.readerEngine,
           blocks: [...results],

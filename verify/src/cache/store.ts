@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ImageProvenanceSchema, ReaderEngineSchema, ReportBlockSchema } from '../model/report.ts';
+import { KEY_PARTS } from './key.ts';
 
 // Stored page results, one JSON file per cache key under <cacheDir>/results/. Nothing here is
 // precious: a missing, unreadable or half-written entry is a miss, and the folder can be deleted
@@ -10,15 +11,24 @@ import { ImageProvenanceSchema, ReaderEngineSchema, ReportBlockSchema } from '..
 // (--jobs, other shells) never read half an entry.
 
 export const StoredPageSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   key: z.string(),
   storedAt: z.iso.datetime(),
+  /** The page as it was run (its path then, the `:LINE`), to explain a later miss and to prune. */
+  page: z.object({ display: z.string(), line: z.number().int().nullable() }),
+  /** The Debian suite of the lab: entries of other engines are kept side by side. */
+  suite: z.string(),
+  /** The key's inputs as hashes (cache/key.ts keyParts). */
+  parts: z.object(Object.fromEntries(KEY_PARTS.map((p) => [p, z.string()])) as Record<(typeof KEY_PARTS)[number], z.ZodString>),
   /** The images the run that produced the results used (provenance, for the report). */
   images: z.array(ImageProvenanceSchema),
   readerEngine: ReaderEngineSchema.nullable(),
   blocks: z.array(ReportBlockSchema),
 });
 export type StoredPage = z.infer<typeof StoredPageSchema>;
+
+/** Entries nobody has written for this long are removed when a store is opened. */
+export const MAX_AGE_DAYS = 30;
 
 export class ResultStore {
   readonly dir: string;
@@ -31,22 +41,49 @@ export class ResultStore {
     return path.join(this.dir, `${key}.json`);
   }
 
-  get(key: string): StoredPage | null {
-    let text: string;
+  private read(file: string): StoredPage | null {
     try {
-      text = readFileSync(this.file(key), 'utf8');
+      return StoredPageSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch {
-      return null;
-    }
-    try {
-      const entry = StoredPageSchema.parse(JSON.parse(text));
-      return entry.key === key ? entry : null;
-    } catch {
-      // Written by another version of the harness, or damaged: a miss; the next run replaces it.
+      // Missing, written by another version of the harness, or damaged: a miss.
       return null;
     }
   }
 
+  private entries(): { file: string; entry: StoredPage }[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((n) => /^[0-9a-f]+\.json$/.test(n));
+    } catch {
+      return [];
+    }
+    return names.flatMap((n) => {
+      const file = path.join(this.dir, n);
+      const entry = this.read(file);
+      return entry ? [{ file, entry }] : [];
+    });
+  }
+
+  get(key: string): StoredPage | null {
+    const entry = this.read(this.file(key));
+    return entry?.key === key ? entry : null;
+  }
+
+  /** The newest entry stored for this page path and `:LINE` on this suite, whatever its key. */
+  latestFor(display: string, line: number | null, suite: string): StoredPage | null {
+    let best: StoredPage | null = null;
+    for (const { entry } of this.entries()) {
+      if (entry.page.display !== display || entry.page.line !== line || entry.suite !== suite) continue;
+      if (!best || entry.storedAt > best.storedAt) best = entry;
+    }
+    return best;
+  }
+
+  /**
+   * Stores an entry, and drops the entries it replaces: those of the same page path, `:LINE`
+   * and suite. A page that changes back costs one run; the folder stays one entry per page
+   * and engine instead of growing with every edit.
+   */
   put(entry: StoredPage): void {
     mkdirSync(this.dir, { recursive: true });
     const target = this.file(entry.key);
@@ -57,5 +94,32 @@ export class ResultStore {
     } finally {
       rmSync(tmp, { force: true });
     }
+    for (const { file, entry: old } of this.entries()) {
+      const same = old.page.display === entry.page.display && old.page.line === entry.page.line && old.suite === entry.suite;
+      if (same && old.key !== entry.key) rmSync(file, { force: true });
+    }
+  }
+
+  /** Removes entries and leftovers older than `days` (by file time); returns how many. */
+  prune(days = MAX_AGE_DAYS, now = Date.now()): number {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0;
+    }
+    for (const n of names) {
+      const file = path.join(this.dir, n);
+      try {
+        if (now - statSync(file).mtimeMs > days * 86_400_000) {
+          rmSync(file, { force: true });
+          removed++;
+        }
+      } catch {
+        // Removed meanwhile by another run.
+      }
+    }
+    return removed;
   }
 }

@@ -175,6 +175,9 @@ export function labRecipeHash(method: LabBuildMethod, suite: LabSuite = config.l
 export interface LabImage {
   ref: string;
   id: string;
+  /** The Debian suite and recipe hash it was built from (part of every page's cache key). */
+  suite: LabSuite;
+  recipe: string;
   built: boolean;
   how: string;
 }
@@ -198,7 +201,7 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
     const img = await engine.docker.getImage(ref).inspect();
     // Earlier images that were still in use when they were replaced go now.
     await dropOldLabImages(engine, ref, how);
-    return { ref, id: img.Id, built: false, how };
+    return { ref, id: img.Id, built: false, how, suite, recipe };
   } catch {
     // not built yet
   }
@@ -224,7 +227,7 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
       id = await dockerBuild(engine, dir, ['Dockerfile', 'lab-entrypoint', 'registry.yml'], ref);
     }
     await dropOldLabImages(engine, ref, how);
-    return { ref, id, built: true, how };
+    return { ref, id, built: true, how, suite, recipe };
   } finally {
     await removeWorkDir(dir);
   }

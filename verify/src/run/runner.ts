@@ -19,6 +19,8 @@ export type Mode = (typeof Mode)[keyof typeof Mode];
 export interface EngineSession {
   describe: { engine: Report['run']['engine']; client: Report['run']['client']; label: string };
   images: ImageProvenance[];
+  /** The lab image the labs come from (its suite and recipe hash), or null when unknown. */
+  lab: { suite: string; recipe: string } | null;
   /** The engine inside the labs, once a lab has been created (null before). */
   readerEngine(): ReaderEngine | null;
   /** A line explaining a failure to find an image offline, or null (see engine-session.ts). */
@@ -71,6 +73,10 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   const reused = pages.map((p) => opts.cache?.lookup(cachePage(p), opts.mode) ?? null);
   const reusedPages = reused.filter(Boolean).length;
   if (reusedPages > 0) log(`${reusedPages} of ${pages.length} page(s) unchanged since they last ran: their results are reused (--force runs them again)`);
+  pages.forEach((p, i) => {
+    const why = reused[i] ? null : opts.cache?.whyNotReused(cachePage(p), opts.mode);
+    if (why) log(`${p.target.display} runs again: ${why}`);
+  });
   const needsLab = pages.map(({ target, page }, i) => !reused[i] && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
 
   const runOne = async (i: number): Promise<void> => {
@@ -106,7 +112,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
           perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' }));
           throw new EngineStoppedError('it no longer answers /_ping');
         }
-        opts.cache?.save(cachePage(pages[i]!), results, { images: session.images, readerEngine: session.readerEngine() }, opts.mode);
+        opts.cache?.save(cachePage(pages[i]!), results, { images: session.images, readerEngine: session.readerEngine(), lab: session.lab }, opts.mode);
         if (opts.mode === Mode.update) {
           const updated = updatePage(target.path, source, run.acceptances);
           if (updated > 0) await pageEmit({ type: 'page-updated', file: page.file, steps: updated });

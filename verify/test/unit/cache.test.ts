@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asReused, cacheApplies, reusable, storable } from '../../src/cache/results-cache.ts';
-import { pageKey, type PageInputs, type RunInputs } from '../../src/cache/key.ts';
+import { asReused, cacheApplies, openResultCache, reusable, storable, type CachePage } from '../../src/cache/results-cache.ts';
+import { gatherRunInputs } from '../../src/cache/inputs.ts';
+import { describeChange, keyParts, pageKey, type PageInputs, type RunInputs } from '../../src/cache/key.ts';
 import { ResultStore, type StoredPage } from '../../src/cache/store.ts';
 import type { ReportBlock } from '../../src/model/report.ts';
 
@@ -42,6 +43,15 @@ describe('cache key', () => {
   it('does not change with the recipe of an image the page does not use', () => {
     expect(pageKey(page, { ...run, imageRecipes: { ...run.imageRecipes, 'redis:7': 'redis-recipe-2' } })).toBe(base);
   });
+
+  it('names, in words, the inputs that changed', () => {
+    const now = keyParts(page, run);
+    expect(describeChange(now, now)).toBe('');
+    expect(describeChange(keyParts(page, { ...run, harness: 'harness-0' }), now)).toBe('the harness');
+    expect(describeChange(keyParts({ ...page, source: 'old' }, { ...run, lab: { suite: 'forky', recipe: 'old' } }), now)).toBe(
+      'the page text and the lab (its Debian suite or recipe)',
+    );
+  });
 });
 
 const result = (over: Partial<ReportBlock> = {}): ReportBlock => ({
@@ -78,8 +88,9 @@ describe('what is stored and reused', () => {
 describe('result store', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'curso-verify-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const entry = (key: string): StoredPage => ({
-    schemaVersion: 1, key, storedAt: '2026-11-23T06:11:00.000Z', images: [], readerEngine: null, blocks: [result()],
+  const entry = (key: string, display = 'content/a.md', suite = 'forky'): StoredPage => ({
+    schemaVersion: 2, key, storedAt: '2026-11-23T06:11:00.000Z', page: { display, line: null }, suite,
+    parts: keyParts(page, run), images: [], readerEngine: null, blocks: [result()],
   });
 
   it('gives back what was put, and leaves no temporary file', () => {
@@ -102,7 +113,55 @@ describe('result store', () => {
     expect(store.get('abc123')).not.toBeNull();
   });
 
+  it('keeps one entry per page path and engine: a new one replaces the older, other pages and suites stay', () => {
+    const store = new ResultStore(mkdtempSync(path.join(dir, 'one-per-page-')));
+    store.put(entry('a1'));
+    store.put(entry('b1', 'content/b.md'));
+    store.put(entry('a3', 'content/a.md', 'trixie'));
+    store.put(entry('a2'));
+    expect(readdirSync(store.dir).sort()).toEqual(['a2.json', 'a3.json', 'b1.json']);
+    expect(store.latestFor('content/a.md', null, 'forky')?.key).toBe('a2');
+    expect(store.latestFor('content/a.md', null, 'sid')).toBeNull();
+  });
+
+  it('prunes entries nobody wrote for a month', () => {
+    const store = new ResultStore(mkdtempSync(path.join(dir, 'prune-')));
+    store.put(entry('0101'));
+    store.put(entry('0202', 'content/b.md'));
+    const old = (Date.now() - 40 * 86_400_000) / 1000;
+    utimesSync(path.join(store.dir, '0101.json'), old, old);
+    expect(store.prune()).toBe(1);
+    expect(readdirSync(store.dir)).toEqual(['0202.json']);
+  });
+
   it('refuses a key that is not a hash (no path outside its folder)', () => {
     expect(() => new ResultStore(dir).put(entry('../x'))).toThrow(/not a cache key/);
+  });
+});
+
+describe('the cache as the runner uses it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'curso-verify-cache-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const source = '# P\n\n```console\n$ echo hi\nhi\n```\n';
+  const p: CachePage = { display: 'content/p.md', line: undefined, source, selected: [{ line: 3, digest: 'd3' }] };
+  const ran = { images: [], readerEngine: null };
+
+  it('stores under the lab that really ran, so the next run finds it; and says why a page runs again', async () => {
+    const predicted = (await gatherRunInputs({ timeoutScale: 1 })).lab;
+    const first = await openResultCache({ timeoutScale: 1, force: false, dir });
+    expect(first.lookup(p, 'verify')).toBeNull();
+    expect(first.whyNotReused(p, 'verify')).toBeNull();
+    // The run predicted one lab and really ran another (e.g. mmdebstrap installed meanwhile).
+    first.save(p, [result()], { ...ran, lab: { ...predicted, recipe: 'really-ran' } }, 'verify');
+    expect(first.lookup(p, 'verify')).toBeNull();
+    expect(first.whyNotReused(p, 'verify')).toMatch(/^the lab \(its Debian suite or recipe\) changed since it last ran/);
+    // Stored under what the run predicted: the next run, predicting the same, reuses it.
+    first.save(p, [result()], { ...ran, lab: predicted }, 'verify');
+    const second = await openResultCache({ timeoutScale: 1, force: false, dir });
+    expect(second.lookup(p, 'verify')?.blocks[0]).toMatchObject({ reused: true, status: 'passed' });
+    expect(second.whyNotReused({ ...p, source: `${source}\n` }, 'verify')).toMatch(/^the page text changed/);
+    const forced = await openResultCache({ timeoutScale: 1, force: true, dir });
+    expect(forced.lookup(p, 'verify')).toBeNull();
+    expect(forced.whyNotReused(p, 'verify')).toBeNull();
   });
 });

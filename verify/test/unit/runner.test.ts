@@ -27,6 +27,7 @@ function fakeSession(opts: { failLabFor?: string } = {}) {
   const session: EngineSession = {
     describe: { engine: { version: 'fake', apiVersion: '1', os: 'fake', host: 'unix:///fake.sock' }, client: { version: 'fake' }, label: 'fake' },
     images: [],
+    lab: { suite: 'forky', recipe: 'fake' },
     readerEngine: () => ({ docker: '28.5.2', buildx: 'x', compose: 'y', suite: 'forky' }),
     imageHint: () => null,
     alive: async () => !opts.failLabFor,

@@ -20,6 +20,7 @@ import { createReporters, ReporterSpecError } from './report/reporters.ts';
 import { TerminalReporter } from './report/terminal-reporter.ts';
 import type { Reporter } from './report/events.ts';
 import { Mode, runAll } from './run/runner.ts';
+import { describeFatal, isExpectedFailure } from './run/fatal.ts';
 
 // npm run verify -- [paths…] [--update] [--reporter json=out.json] [--reporter junit=out.xml]
 // Exit codes: 0 every block held · 1 drift (a block failed) · 2 the harness or the engine
@@ -243,7 +244,10 @@ if (import.meta.main) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`curso-verify: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      // The machine's expected failures (disk full, a port taken, the engine gone) get one line;
+      // anything else is a bug in the harness, whose stack is what a bug report needs.
+      const text = isExpectedFailure(e) ? describeFatal(e) : `internal error: ${(e as Error).stack ?? String(e)}`;
+      process.stderr.write(`curso-verify: ${text}\n`);
       process.exitCode = EXIT.error;
     },
   );

@@ -15,6 +15,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
     `prepared in ${(t.total / 1000).toFixed(1)} s (engine ${ms(t.engine)}, images ${ms(t.baseImages)}, lab image ${ms(t.labImage)}, mirror ${ms(t.mirror)}, package index ${ms(t.packageIndex)}, lab seed ${ms(t.seed)})`,
   );
   let reader: ReaderEngine | null = null;
+  let probing: Promise<ReaderEngine | null> | null = null;
   return {
     describe: {
       engine: {
@@ -36,11 +37,19 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
         .then(() => true, () => false),
     createLab: async (page) => {
       const lab = await prepared.createLab(page);
-      // Every lab of a run comes from the same image: asking the first one is enough.
-      if (!reader) {
-        reader = await probeReaderEngine(lab).catch(() => null);
-        if (reader) log(`reader's engine (in the labs): Docker ${reader.docker}, buildx ${reader.buildx}, compose ${reader.compose} (Debian ${reader.suite})`);
-      }
+      // Every lab of a run comes from the same image: asking the first one is enough (labs
+      // made at once share the one question).
+      probing ??= probeReaderEngine(lab).then(
+        (r) => {
+          log(`reader's engine (in the labs): Docker ${r.docker}, buildx ${r.buildx}, compose ${r.compose} (Debian ${r.suite})`);
+          return r;
+        },
+        () => {
+          probing = null; // ask the next lab
+          return null;
+        },
+      );
+      reader ??= await probing;
       return lab;
     },
     dispose: () => prepared.dispose(),

@@ -7,7 +7,7 @@
 // Built once; the tag carries a hash of the recipe, so changing anything below (packages, the
 // entrypoint, the registry config) builds a new image and old ones are dropped.
 import { createHash } from 'node:crypto';
-import { writeFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
@@ -39,75 +39,28 @@ const PACKAGES = [
   'dnsmasq-base',
 ];
 
-const ENTRYPOINT = `#!/bin/bash
-# Entrypoint of a curso-verify lab: prepares and starts the nested dockerd (runs under tini).
-set -eu
+/**
+ * The lab's own files, real files beside this module (hashed into the recipe): the entrypoint
+ * that starts the nested dockerd, the mirror's registry config, and the reader's sudo rule.
+ */
+const FILES_DIR = join(import.meta.dirname, 'lab-files');
+const LAB_FILES = {
+  entrypoint: { from: 'lab-entrypoint.sh', to: '/usr/local/bin/lab-entrypoint', mode: '0755' },
+  registry: { from: 'registry.yml', to: '/etc/curso-verify/registry.yml', mode: '0644' },
+  sudoers: { from: 'sudoers-lector', to: '/etc/sudoers.d/lector', mode: '0440' },
+} as const;
+const fileText = (f: keyof typeof LAB_FILES): string => readFileSync(join(FILES_DIR, LAB_FILES[f].from), 'utf8');
 
-# cgroup v2 with a private cgroup namespace (the --privileged mode): dockerd cannot create
-# child cgroups while processes sit in the root one, so move them to /init first (the same
-# trick as moby's hack/dind). Skipped when the cgroup namespace is the host's.
-if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qx '0::/' /proc/self/cgroup; then
-  mkdir -p /sys/fs/cgroup/init
-  xargs -rn1 < /sys/fs/cgroup/cgroup.procs > /sys/fs/cgroup/init/cgroup.procs 2>/dev/null || :
-  sed -e 's/ / +/g' -e 's/^/+/' < /sys/fs/cgroup/cgroup.controllers > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || :
-fi
+/**
+ * The reader: a normal user in the docker group who may use sudo, as after the installation
+ * lesson. The page's shell runs as this user; the harness's own setup runs as root.
+ */
+export const LAB_USER = 'lector';
+export const LAB_HOME = `/home/${LAB_USER}`;
+// The docker group comes from docker.io's postinst; created here too, should that ever change.
+const ADD_USER = `getent group docker >/dev/null || groupadd --system docker; useradd --create-home --uid 1000 --groups docker --shell /bin/bash ${LAB_USER}`;
 
-# DNS. On a user network the lab resolves through the engine's embedded DNS (127.0.0.11),
-# which nested containers cannot reach, so dockerd would hand them public resolvers instead
-# (8.8.8.8) — wrong on machines with a local resolver, and traffic we do not want. Forward
-# from the lab's own address to the embedded DNS and give nested containers that address.
-dns=''
-ip=$(ip -4 -o addr show dev eth0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -n1)
-if [ -n "$ip" ] && grep -q '^nameserver 127\\.' /etc/resolv.conf; then
-  upstream=$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)
-  dnsmasq --listen-address="$ip" --bind-interfaces --no-resolv --no-hosts --server="$upstream" \\
-    --user=root --pid-file=/run/dnsmasq.pid --log-facility=/var/log/dnsmasq.log
-  dns=", \\"dns\\": [\\"$ip\\"]"
-fi
-
-# Seed (see seed.ts): a read-only copy of a /var/lib/docker where the base images are already
-# pulled. Copying it is several times faster than pulling and extracting them again. Only into
-# an empty /var/lib/docker, only from a complete seed; then the mount is taken away, so the
-# reader's machine shows no trace of it.
-if [ "\${1:-}" = --seed ] && [ -n "\${2:-}" ]; then
-  if [ -f "$2/${SEED_MARKER}" ] && [ -z "$(ls -A /var/lib/docker)" ]; then
-    # --reflink=never: coreutils' default (auto) tries a clone/copy_file_range per file, which
-    # was measured 7x slower than plain read/write here (8 s against 1.1 s for the seed).
-    cp -a --reflink=never "$2/." /var/lib/docker/ && rm -f "/var/lib/docker/${SEED_MARKER}"
-  fi
-  umount "$2" 2>/dev/null && rmdir "$2" 2>/dev/null || :
-fi
-
-mkdir -p /etc/docker
-cat > /etc/docker/daemon.json <<JSON
-{
-  "registry-mirrors": ["http://${MIRROR_HOST}:${MIRROR_PORT}"],
-  "insecure-registries": ["${MIRROR_HOST}:${MIRROR_PORT}"]$dns
-}
-JSON
-
-exec dockerd --host=unix:///var/run/docker.sock >>/var/log/dockerd.log 2>&1
-`;
-
-// Debian's default registry config enables htpasswd auth; the mirror needs none.
-const REGISTRY_CONFIG = `version: 0.1
-log:
-  level: warn
-  fields:
-    service: registry
-storage:
-  cache:
-    blobdescriptor: inmemory
-  filesystem:
-    rootdirectory: /var/lib/registry
-  delete:
-    enabled: true
-http:
-  addr: :${MIRROR_PORT}
-  headers:
-    X-Content-Type-Options: [nosniff]
-`;
-export const REGISTRY_CONFIG_PATH = '/etc/curso-verify/registry.yml';
+export const REGISTRY_CONFIG_PATH = LAB_FILES.registry.to;
 
 /** tini first (it reaps the zombies `docker exec` sessions leave), then the entrypoint. */
 export const LAB_ENTRYPOINT = ['/usr/bin/tini', '--', '/usr/local/bin/lab-entrypoint'] as const;
@@ -119,13 +72,13 @@ const CHANGES = [
   'WORKDIR /root',
 ];
 
-function spec(suite: LabSuite, entrypointFile: string, registryFile: string): RootfsSpec {
+function spec(suite: LabSuite, filesDir: string): RootfsSpec {
   return {
     suite,
     include: PACKAGES,
     customize: [
-      `install -m 0755 ${entrypointFile} "$1/usr/local/bin/lab-entrypoint"`,
-      `install -D -m 0644 ${registryFile} "$1${REGISTRY_CONFIG_PATH}"`,
+      ...Object.values(LAB_FILES).map((f) => `install -D -m ${f.mode} ${join(filesDir, f.from)} "$1${f.to}"`),
+      `chroot "$1" sh -c '${ADD_USER}'`,
     ],
   };
 }
@@ -155,19 +108,18 @@ function dockerfile(suite: LabSuite): string {
     ...sources,
     `RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${PACKAGES.join(' ')} \\`,
     '    && rm -rf /var/lib/apt/lists/*',
-    'COPY lab-entrypoint /usr/local/bin/lab-entrypoint',
-    `COPY registry.yml ${REGISTRY_CONFIG_PATH}`,
+    // (COPY --chmod needs BuildKit; this image is built by the engine's classic builder.)
+    ...Object.values(LAB_FILES).map((f) => `COPY ${f.from} ${f.to}`),
+    `RUN ${Object.values(LAB_FILES).map((f) => `chmod ${f.mode} ${f.to}`).join(' && ')} && ${ADD_USER}`,
     ...CHANGES,
   ].join('\n');
 }
 
 /** Hash of everything that determines the image's content. */
 export function labRecipeHash(method: LabBuildMethod, suite: LabSuite = config.labSuite()): string {
-  const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec(suite, 'ENTRYPOINT', 'REGISTRY'), 'rootfs').join('\n') : dockerfile(suite);
+  const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec(suite, 'FILES'), 'rootfs').join('\n') : dockerfile(suite);
   return createHash('sha256')
-    // (The mmdebstrap recipe hashes as it did before the Dockerfile method existed, so existing
-    // lab images stay valid.)
-    .update(['lab-v3', ...(method === 'mmdebstrap' ? [] : [method]), recipe, ENTRYPOINT, REGISTRY_CONFIG, ...CHANGES].join('\n\0'))
+    .update(['lab-v4', method, recipe, ...Object.keys(LAB_FILES).map((f) => fileText(f as keyof typeof LAB_FILES)), ...CHANGES].join('\n\0'))
     .digest('hex')
     .slice(0, 12);
 }
@@ -208,11 +160,7 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
   opts.log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
   const dir = await makeWorkDir('lab');
   try {
-    const entry = join(dir, 'lab-entrypoint');
-    const reg = join(dir, 'registry.yml');
-    writeFileSync(entry, ENTRYPOINT);
-    chmodSync(entry, 0o755);
-    writeFileSync(reg, REGISTRY_CONFIG);
+    for (const f of Object.values(LAB_FILES)) copyFileSync(join(FILES_DIR, f.from), join(dir, f.from));
     const labels = [
       `LABEL ${LABEL_IMAGE}=lab`,
       `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`,
@@ -220,11 +168,11 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
     ];
     let id: string;
     if (method === 'mmdebstrap') {
-      id = await buildDebianImage(engine, spec(suite, entry, reg), ref, { changes: [...CHANGES, ...labels] });
+      id = await buildDebianImage(engine, spec(suite, dir), ref, { changes: [...CHANGES, ...labels] });
     } else {
       await opts.baseImages;
       writeFileSync(join(dir, 'Dockerfile'), [dockerfile(suite), ...labels, ''].join('\n'));
-      id = await dockerBuild(engine, dir, ['Dockerfile', 'lab-entrypoint', 'registry.yml'], ref);
+      id = await dockerBuild(engine, dir, ['Dockerfile', ...Object.values(LAB_FILES).map((f) => f.from)], ref);
     }
     await dropOldLabImages(engine, ref, how);
     return { ref, id, built: true, how, suite, recipe };

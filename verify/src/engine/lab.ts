@@ -6,12 +6,16 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from './engine.ts';
 import type { DindConfig } from './dind.ts';
 import { LABEL_PAGE, runLabels, slug } from './labels.ts';
-import { LAB_ENTRYPOINT, LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
+import { LAB_ENTRYPOINT, LAB_HOME, LAB_HOSTNAME, LAB_USER, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
+import { describeDeadLab, describeLimits, LIMIT_COUNTERS_SCRIPT, parseLimitCounters, type LimitCounters } from './limits.ts';
 import { config } from './config.ts';
 import { run, sleep } from './proc.ts';
 
-export const LAB_WORKDIR = '/root/curso';
+/** Where a page starts: a folder in the reader's home. */
+export const LAB_WORKDIR = `${LAB_HOME}/curso`;
+/** The reader's shell and the files the page writes are the reader's, not root's. */
+const READER_ENV = ['-e', `USER=${LAB_USER}`, '-e', `LOGNAME=${LAB_USER}`, '-e', `HOME=${LAB_HOME}`];
 
 export interface LabContext {
   engine: Engine;
@@ -44,11 +48,18 @@ export interface Lab {
   name: string;
   /** The volume holding the lab's /var/lib/docker. */
   dockerVolume: string;
+  /** The reader's user (the shell's), see lab-image.ts LAB_USER. */
+  user: string;
   workdir: string;
   /** The argv (and env) to spawn an interactive bash in the lab through a PTY. */
   shell(): ShellCommand;
   /** Non-interactive `bash -lc cmd` in the lab (setup, inspection). */
   exec(cmd: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /**
+   * Whether the lab hit its limits since this was last asked (or since it started): memory, pids,
+   * or the lab itself killed; in words for a failing step's reason, or null.
+   */
+  limitsReached(): Promise<string | null>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
   dispose(): Promise<void>;
   /** Milliseconds spent in each phase of createLab ("dockerd" includes copying the seed). */
@@ -164,19 +175,36 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     });
     const tPulls = Date.now();
 
-    const wd = await exec(`rm -rf ${LAB_WORKDIR} && mkdir -p ${LAB_WORKDIR}`);
+    const readCounters = async (): Promise<LimitCounters | null> => {
+      const r = await apiExec(engine, name, ['sh', '-c', LIMIT_COUNTERS_SCRIPT], { timeoutMs: 10_000 }).catch(() => null);
+      return r && r.exitCode === 0 ? parseLimitCounters(r.output) : null;
+    };
+    let counters = (await readCounters()) ?? { oomKills: 0, forkRefusals: 0 };
+    const limitsReached = async (): Promise<string | null> => {
+      const state = await c.inspect().then((i) => i.State, () => null);
+      if (state && !state.Running) return describeDeadLab(state);
+      const now = await readCounters();
+      if (!now) return null;
+      const why = describeLimits(counters, now);
+      counters = now; // each event is told once
+      return why;
+    };
+
+    const wd = await exec(`rm -rf ${LAB_WORKDIR} && install -d -o ${LAB_USER} -g ${LAB_USER} ${LAB_WORKDIR}`);
     if (wd.exitCode !== 0) throw new Error(`could not create ${LAB_WORKDIR} in the lab:\n${wd.output}`);
 
     return {
       name,
       dockerVolume: volume,
       workdir: LAB_WORKDIR,
+      user: LAB_USER,
       shell: () => ({
         file: engine.cli,
-        args: ['exec', '-it', '-w', LAB_WORKDIR, '-e', 'TERM=xterm-256color', name, 'bash', '--noprofile', '--norc', '--noediting'],
+        args: ['exec', '-it', '-u', LAB_USER, '-w', LAB_WORKDIR, '-e', 'TERM=xterm-256color', ...READER_ENV, name, 'bash', '--noprofile', '--norc', '--noediting'],
         env: { ...definedEnv(), ...engine.env },
       }),
       exec,
+      limitsReached,
       dispose,
       timings: { container: tContainer - t0, dockerd: tDockerd - tContainer, pulls: tPulls - tDockerd, total: Date.now() - t0 },
       pulled,

@@ -20,8 +20,12 @@ import { stepTimeoutMs } from './timeouts.ts';
 
 export interface PageLab {
   name: string;
+  /** The reader's user in the lab: the shell runs as it, and the page's files are its own. */
+  user: string;
   workdir: string;
   shell(): ShellSpec;
+  /** Whether the lab hit its memory or process limits since last asked, in words (engine/limits.ts). */
+  limitsReached?(): Promise<string | null>;
 }
 
 /** A drifted step whose documented output --update may replace. */
@@ -79,6 +83,8 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
   // from it), and those no step has used yet.
   const written = new Map<string, WrittenFile>();
   const pending = new Map<string, PendingFile>();
+  // The step line at which the lab's limits were last asked about (null: when the page began).
+  let limitsAskedAt: number | null = null;
 
   const ensureSession = async () => {
     if (session?.alive) return session;
@@ -136,7 +142,9 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           }
           const current = await ensureSession();
           const cwd = current.cwd;
-          const { result: r, acceptance, endedInteractive } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          const { result: ran, acceptance, endedInteractive } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          const r = ran.status === 'passed' ? ran : await withLimits(ran, lab, limitsAskedAt);
+          if (ran.status !== 'passed') limitsAskedAt = step.line;
           steps.push(r);
           // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
           if (acceptance && report) acceptances.push(acceptance);
@@ -235,13 +243,25 @@ async function writeBlockFile(
   try {
     await execa(
       'docker',
-      ['exec', '-i', lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path],
+      ['exec', '-i', '-u', lab.user, lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path],
       { input: content, env: { ...process.env, ...spec.env }, timeout: 30_000 },
     );
     return { result: { ...blockResult(block, 'passed', `written to ${path}`, [], Date.now() - started), proof: 'written' }, path, content };
   } catch (e) {
     return { result: blockResult(block, 'error', `could not write ${path} in the lab: ${(e as Error).message}`, [], Date.now() - started), path, content };
   }
+}
+
+/**
+ * A failing step in a lab that hit its limits says so: the reader's machine would have behaved
+ * otherwise with more memory or processes. Counters are read only after failures, so the event
+ * happened between the last failure (or the page's start) and this step.
+ */
+async function withLimits(r: StepResult, lab: PageLab, since: number | null): Promise<StepResult> {
+  const why = await lab.limitsReached?.().catch(() => null);
+  if (!why) return r;
+  const note = `${why} (since ${since === null ? 'the page began' : `line ${since}`})`;
+  return { ...r, reason: r.reason ? `${r.reason}; ${note}` : note };
 }
 
 function notTyped(step: Step): StepResult {

@@ -9,6 +9,8 @@ import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
 import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
+import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
+export { describeFatal, EngineStoppedError, isEngineGone } from './fatal.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
 // engine and its images are prepared once, and only if some page has something to run.
@@ -123,7 +125,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     } catch (e) {
       if (e instanceof PageAborted) perPage[i] = e.done;
       if (!fatal) {
-        fatal = describeFatal(e instanceof PageAborted ? e.cause : e, session?.describe.engine?.host ?? null, at);
+        fatal = describeFatal(e instanceof PageAborted ? e.cause : e, { engineHost: session?.describe.engine?.host ?? null, at });
         fatalAt = at;
       }
     } finally {
@@ -141,12 +143,12 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, pages.length)) }, worker));
   } catch (e) {
-    fatal = describeFatal(e, session?.describe.engine?.host ?? null, fatalAt);
+    fatal = describeFatal(e, { engineHost: session?.describe.engine?.host ?? null, at: fatalAt });
   } finally {
     await out.flushAll();
     // A dead engine cannot remove anything: say so, and let the next run clean up.
     await session?.dispose().catch((e: unknown) => {
-      fatal ??= describeFatal(e, session?.describe.engine?.host ?? null, fatalAt);
+      fatal ??= describeFatal(e, { engineHost: session?.describe.engine?.host ?? null, at: fatalAt });
       log(`could not remove this run's labs (the next run will): ${oneLine(e)}`);
     });
   }
@@ -228,7 +230,6 @@ async function runInLab(
   }
 }
 
-const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 /** Failed steps that could not find an image get the harness's line naming it and the stand-ins. */
 function withImageHints(result: BlockResult, session: EngineSession): BlockResult {
@@ -241,8 +242,6 @@ function withImageHints(result: BlockResult, session: EngineSession): BlockResul
   return hint ? { ...result, steps, reason: result.reason && !hint.includes(result.reason) ? `${result.reason}; ${hint.split('; ').pop()}` : hint } : result;
 }
 
-export class EngineStoppedError extends Error {}
-
 /** A page that could not go on, with the blocks it had finished. */
 class PageAborted extends Error {
   readonly done: ReportBlock[];
@@ -252,20 +251,6 @@ class PageAborted extends Error {
     this.done = done;
     this.cause = cause;
   }
-}
-
-/** The engine's socket or port refused or dropped us: it is gone, not the page's fault. */
-export function isEngineGone(e: unknown): boolean {
-  if (e instanceof EngineStoppedError) return true;
-  const err = e as { code?: string; message?: string } | null;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT'].includes(err?.code ?? '') || /ECONNREFUSED|socket hang up|Cannot connect to the Docker daemon/.test(err?.message ?? '');
-}
-
-/** One line for the user: what happened, and where. */
-export function describeFatal(e: unknown, engineHost: string | null, at: { file: string; line: number | null }): string {
-  const where = at.file ? ` during ${at.file}${at.line ? `:${at.line}` : ''}` : '';
-  if (isEngineGone(e)) return `the Docker engine${engineHost ? ` at ${engineHost}` : ''} stopped answering${where} (${oneLine(e)})`;
-  return e instanceof Error ? e.message : String(e);
 }
 
 function notRun(block: Page['blocks'][number], fatal: string | null): BlockResult {

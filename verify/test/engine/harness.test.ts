@@ -216,6 +216,8 @@ describe('bad input', () => {
 describe('Ctrl-C', () => {
   it('cleans up the lab when interrupted mid-run', async () => {
     const child = execa(process.execPath, [cli, '--no-color', endless], { cwd: root, reject: false, all: true });
+    let output = '';
+    child.all!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
     // Interrupt while `docker events` runs in the page's lab: that run's lab (found by its pid
     // label) shows the process. Polled, however long the engine and the lab take to start.
@@ -230,9 +232,14 @@ describe('Ctrl-C', () => {
       { timeout: 300_000, interval: 250 },
     );
     await Promise.race([eventsRunning, child.then((r) => Promise.reject(new Error(`the run ended before Ctrl-C: ${r.all}`)))]);
+    // Twice, as an impatient user does: the second one while the labs are being removed.
+    child.kill('SIGINT');
+    await vi.waitFor(() => expect(output).toMatch(/SIGINT: removing run/), { timeout: 10_000, interval: 50 });
     child.kill('SIGINT');
     const res = await child;
     expect(res.exitCode).toBe(130);
+    expect(res.all).toMatch(/SIGINT again: still removing the run's containers, please wait/);
+    expect(res.all).not.toMatch(/internal error|\n\s+at \S+:\d+/);
     const left = await engine.docker.listContainers({ all: true, filters: { label: [`${LABEL_PID}=${child.pid}`] } });
     expect(left.map((c) => c.Names)).toEqual([]);
   });

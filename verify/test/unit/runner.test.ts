@@ -38,6 +38,7 @@ function fakeSession(opts: { failLabFor?: string } = {}) {
       const workdir = mkdtempSync(path.join(dir, 'lab-'));
       return {
         name: `lab-${file}`,
+        user: 'nobody',
         workdir,
         shell: () => ({ file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} }),
         dispose: async () => {

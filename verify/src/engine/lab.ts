@@ -9,7 +9,7 @@ import { LABEL_PAGE, runLabels, slug } from './labels.ts';
 import { LAB_ENTRYPOINT, LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
 import { config } from './config.ts';
-import { run, sleep } from './proc.ts';
+import { run, runOk, sleep } from './proc.ts';
 
 export const LAB_WORKDIR = '/root/curso';
 
@@ -49,6 +49,8 @@ export interface Lab {
   shell(): ShellCommand;
   /** Non-interactive `bash -lc cmd` in the lab (setup, inspection). */
   exec(cmd: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** Writes `content` to the absolute `path` in the lab, creating its directory; throws on failure. */
+  writeFile(path: string, content: string): Promise<void>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
   dispose(): Promise<void>;
   /** Milliseconds spent in each phase of createLab ("dockerd" includes copying the seed). */
@@ -177,6 +179,14 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
         env: { ...definedEnv(), ...engine.env },
       }),
       exec,
+      // Through the docker CLI, which pipes `content` to the process: apiExec (exec.ts) attaches no stdin.
+      writeFile: async (path, content) => {
+        await runOk(engine.cli, ['exec', '-i', name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path], {
+          input: content,
+          env: engine.env,
+          timeoutMs: 30_000,
+        });
+      },
       dispose,
       timings: { container: tContainer - t0, dockerd: tDockerd - tContainer, pulls: tPulls - tDockerd, total: Date.now() - t0 },
       pulled,

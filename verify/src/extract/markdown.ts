@@ -10,7 +10,8 @@ import { LANG_NAME_KIND, nameFromProse, type NameKind } from './prose.ts';
 import { recognise, type FileFormat } from './recognise.ts';
 import { SessionSyntaxError, parseSession } from './session.ts';
 
-const SHELL_LANGS = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
+/** Fence languages read as a shell (untagged too); the site's copy button uses the same list. */
+export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'docker', 'containerfile']);
 const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile', compose: 'yaml', yaml: 'yaml', json: 'json' };
 

@@ -9,7 +9,8 @@ import { LABEL_PAGE, runLabels, slug } from './labels.ts';
 import { LAB_ENTRYPOINT, LAB_HOSTNAME, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
 import { config } from './config.ts';
-import { run, runOk, sleep } from './proc.ts';
+import { removeVolume } from './cleanup.ts';
+import { run, runOk, waitFor } from './proc.ts';
 
 export const LAB_WORKDIR = '/root/curso';
 
@@ -89,16 +90,8 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
   const dispose = () =>
     (disposed ??= (async () => {
       await engine.docker.getContainer(name).remove({ force: true, v: true }).catch(() => {});
-      // The volume can stay "in use" for a moment after the container is gone.
-      for (let i = 0; i < 20; i++) {
-        try {
-          await engine.docker.getVolume(volume).remove();
-          return;
-        } catch (err) {
-          if ((err as { statusCode?: number }).statusCode === 404) return;
-          await sleep(250);
-        }
-      }
+      // Still refused after the retries: the run's cleanup removes it by its label.
+      await removeVolume(engine, volume).catch(() => {});
     })());
 
   try {
@@ -131,24 +124,25 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     const tContainer = Date.now();
 
     // The nested dockerd is up when its API answers /_ping (curl: cheaper than a docker CLI).
-    // A seeded lab copies the seed first, so this phase includes the copy.
-    const deadline = Date.now() + (opts.dockerdTimeoutMs ?? 60_000);
-    for (;;) {
-      const r = await apiExec(engine, name, ['curl', '-sf', '--unix-socket', '/var/run/docker.sock', 'http://localhost/_ping'], { timeoutMs: 10_000 }).catch(
-        (err: unknown) => ({ exitCode: -1, output: String(err), timedOut: false }),
+    // A seeded lab copies the seed first, so this phase includes the copy. Waiting ends early
+    // when the container stops (or is gone: inspecting it below then says why).
+    const answers = () =>
+      apiExec(engine, name, ['curl', '-sf', '--unix-socket', '/var/run/docker.sock', 'http://localhost/_ping'], { timeoutMs: 10_000 }).then(
+        (r) => r.exitCode === 0 && r.output.trim() === 'OK',
+        () => false,
       );
-      if (r.exitCode === 0 && r.output.trim() === 'OK') break;
+    const stopped = () => c.inspect().then((i) => !i.State.Running, () => true);
+    let up = false;
+    await waitFor(async () => (up = await answers()) || (await stopped()), opts.dockerdTimeoutMs ?? 60_000, 100);
+    if (!up) {
       const state = (await c.inspect()).State;
-      if (!state.Running || Date.now() > deadline) {
-        const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
-        const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
-        throw new Error(
-          (state.Running
-            ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
-            : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
-        );
-      }
-      await sleep(100);
+      const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
+      const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
+      throw new Error(
+        (state.Running
+          ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
+          : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
+      );
     }
     const tDockerd = Date.now();
 

@@ -9,5 +9,7 @@ export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
 export { ReportSchema, type Report, type Status } from './model/report.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
+// The site tests make a snapshot the way a run does.
+export { mergeSnapshot } from './snapshot/merge.ts';
 export { snapshotKey, SnapshotSchema, type EngineResult, type Snapshot, type SnapshotBlock } from './snapshot/model.ts';
 export { engineResults } from './snapshot/engines.ts';

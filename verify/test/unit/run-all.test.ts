@@ -91,17 +91,13 @@ describe('runAll: an engine that dies mid-run', () => {
     page('c.md', fence('console', '$ echo c', 'c')),
   ];
   const script = { 'echo a': { output: 'a' }, 'echo b1': { output: 'b1' }, 'echo c': { output: 'c' } };
+  /** What was verified before b2 is kept; from b2 on, nothing says anything about the pages. */
+  const keptUntilB2 = [['a.md', 5, 'passed'], ['b.md', 5, 'passed'], ['b.md', 10, 'error'], ['b.md', 15, 'error'], ['c.md', 5, 'error']];
 
   it('when the lab\'s shell goes and no new one opens: keeps what was verified, says where it struck, runs nothing after', async () => {
     // b2's shell exits under it; the next step needs a new shell, which the dead engine refuses.
     const { report, labs } = await runPages(pages(), { script: { ...script, 'echo b2': { endedBy: 'exit' } }, lab: { openFailsFrom: 2 }, alive: false });
-    expect(rows(report)).toEqual([
-      ['a.md', 5, 'passed'],
-      ['b.md', 5, 'passed'],
-      ['b.md', 10, 'error'],
-      ['b.md', 15, 'error'],
-      ['c.md', 5, 'error'],
-    ]);
+    expect(rows(report)).toEqual(keptUntilB2);
     const fatal = 'the Docker engine at unix:///fake.sock stopped answering during b.md:15 (it no longer answers /_ping)';
     expect(report.blocks.map((b) => b.reason)).toEqual([null, null, 'the lab shell exited unexpectedly', `not run: ${fatal}`, `not run: ${fatal}`]);
     expect(report.run.fatal).toBe(fatal);
@@ -110,13 +106,7 @@ describe('runAll: an engine that dies mid-run', () => {
 
   it('when steps fail and the engine no longer answers: every block from the first failure is an error', async () => {
     const { report } = await runPages(pages(), { script: { ...script, 'echo b2': { exitCode: 125, output: 'Cannot connect to the Docker daemon' }, 'echo b3': { exitCode: 125 } }, alive: false });
-    expect(rows(report)).toEqual([
-      ['a.md', 5, 'passed'],
-      ['b.md', 5, 'passed'],
-      ['b.md', 10, 'error'],
-      ['b.md', 15, 'error'],
-      ['c.md', 5, 'error'],
-    ]);
+    expect(rows(report)).toEqual(keptUntilB2);
     expect(report.blocks[2]!.reason).toBe('not verified: the Docker engine stopped answering');
     expect(report.blocks[4]!.reason).toMatch(/^not run: the Docker engine at unix:\/\/\/fake\.sock stopped answering during b\.md/);
   });

@@ -1,5 +1,5 @@
-import type { Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 
 // The pure half of the build-time link check: HTML → links and ids, and links + site → problems.
 // No file system here, so it is unit-tested on strings (tests/content/links.test.ts); the Astro
@@ -38,21 +38,15 @@ export interface BuiltSite {
 export function scanHtml(html: string): ScannedPage {
   const links: FoundLink[] = [];
   const ids = new Set<string>();
-  const visit = (node: HastNode): void => {
-    if (node.type === 'element') {
-      const props = node.properties;
-      if (typeof props.id === 'string' && props.id) ids.add(props.id);
-      if (node.tagName === 'a' && typeof props.name === 'string' && props.name) ids.add(props.name); // legacy fragment target
-      if (node.tagName === 'a' && typeof props.href === 'string') links.push({ tag: 'a', url: props.href });
-      if (node.tagName === 'img' && typeof props.src === 'string') links.push({ tag: 'img', url: props.src });
-    }
-    if ('children' in node) for (const child of node.children) visit(child as HastNode);
-  };
-  visit(fromHtml(html) as HastNode);
+  visit(fromHtml(html), 'element', (node) => {
+    const props = node.properties;
+    if (typeof props.id === 'string' && props.id) ids.add(props.id);
+    if (node.tagName === 'a' && typeof props.name === 'string' && props.name) ids.add(props.name); // legacy fragment target
+    if (node.tagName === 'a' && typeof props.href === 'string') links.push({ tag: 'a', url: props.href });
+    if (node.tagName === 'img' && typeof props.src === 'string') links.push({ tag: 'img', url: props.src });
+  });
   return { links, ids };
 }
-
-type HastNode = Root | RootContent;
 
 /** The URL path a built file is served at: `index.html` → `/`, `red/index.html` → `/red/`. */
 export function urlPathOf(file: string): string {

@@ -1,15 +1,17 @@
-import type { Root, RootContent } from 'mdast';
+import type { Root } from 'mdast';
+import { SKIP, visit } from 'unist-util-visit';
 import { parseFenceMeta } from '../../verify/src/index.ts';
 
 // Blocks annotated `verify-setup` prepare the harness's lab (e.g. create a file the lesson
 // assumes exists). Readers never see them; the harness still runs them.
 export function hideSetupBlocks() {
   return () => (tree: Root) => {
-    const drop = (children: RootContent[]): RootContent[] =>
-      children
-        .filter((node) => !(node.type === 'code' && isSetup(node.meta)))
-        .map((node) => ('children' in node ? { ...node, children: drop(node.children as RootContent[]) } : node) as RootContent);
-    tree.children = drop(tree.children);
+    visit(tree, 'code', (node, index, parent) => {
+      if (!parent || index === undefined || !isSetup(node.meta)) return;
+      parent.children.splice(index, 1);
+      // The next sibling is now at `index`: visit it there.
+      return [SKIP, index];
+    });
   };
 }
 

@@ -6,9 +6,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { afterEach, describe, expect, it } from 'vitest';
 import { badgeKey, badgeTexts, shortDocker } from '../../src/expressive-code/verification-badge.ts';
 import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
-import { extractPage } from '../../verify/src/extract/markdown.ts';
-import { mergeSnapshot } from '../../verify/src/snapshot/merge.ts';
-import type { Report } from '../../verify/src/model/report.ts';
+import { extractPage, mergeSnapshot, type Report } from '../../verify/src/index.ts';
 
 // The site finds each block's last verification in the snapshot by content digest and order
 // among identical blocks, exactly as the harness recorded it.

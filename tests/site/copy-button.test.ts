@@ -47,18 +47,18 @@ const cicloPage = () => loadCoursePages().find((p) => p.file === 'content/ciclo-
 /** Where that session is among the page's rendered blocks. */
 const cicloIndex = () => visibleCodeBlocks(cicloPage().tree).findIndex((c) => c.value.startsWith('$ docker create --name servidor'));
 
-const SHELL_SESSION = new Set(['console', 'shellsession', 'shell-session']);
-
 /**
- * What the harness types for a shell session: the command of every step (with its continuation
- * lines and heredoc bodies), not the Enter pressed at a bare prompt. Read by the harness, not by
- * the copy button's own code, so a prompt rule the two disagree on fails here.
+ * What the harness types for each shell session with prompts, by fence line: the command of
+ * every step (with its continuation lines and heredoc bodies), not the Enter pressed at a bare
+ * prompt. Read from the harness's whole reading of the page, not from the copy button's code,
+ * so a block the two read differently fails here. Blocks without prompts (a list of commands,
+ * a file, output) are copied whole.
  */
 function typedByHarness(page: CoursePage): Map<number, string> {
   const typed = new Map<number, string>();
   for (const block of extractPage(page.file, page.source).blocks) {
     const steps = 'steps' in block ? block.steps : [];
-    if (steps.length > 0) typed.set(block.line, steps.map((s) => s.command).filter((c) => c !== '').join('\n'));
+    if (steps.some((s) => s.promptKind !== 'none')) typed.set(block.line, steps.map((s) => s.command).filter((c) => c !== '').join('\n'));
   }
   return typed;
 }
@@ -112,8 +112,7 @@ describe.each(loadCoursePages().map((page) => [page.urlPath, page] as const))('c
       const code: Code = source[i]!;
       const line = code.position!.start.line;
       const where = `${page.file}:${line} (\`\`\`${code.lang ?? ''})`;
-      // A session the harness does not run (output only) has nothing typed: it copies whole.
-      const commands = SHELL_SESSION.has(code.lang ?? '') ? typed.get(line) : undefined;
+      const commands = typed.get(line);
       if (commands !== undefined) {
         expect(block.copies, `${where}: copies the commands the harness types`).toBe(commands);
       } else {

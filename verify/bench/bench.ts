@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectTargets } from '../src/collect/collect.ts';
-import { prepareEngineSession } from '../src/engine-session.ts';
+import { prepareEngineSession, type SessionLab } from '../src/engine-session.ts';
 import { defaultCacheDir } from '../src/engine/cache-dir.ts';
 import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
 import { extractPage } from '../src/extract/markdown.ts';
@@ -77,7 +77,7 @@ async function warm(paths: string[]): Promise<void> {
   const targets = collectTargets(paths, cwd);
   const engine = await prepareEngineSession(log, targets.map((t) => readFileSync(t.path, 'utf8')));
   // The engine is prepared once for both sides; only labs and commands are timed.
-  const shared: EngineSession = { ...engine, dispose: async () => {} };
+  const shared: EngineSession<SessionLab> = { ...engine, dispose: async () => {} };
   try {
     const t0 = Date.now();
     const report = await runAll({ targets, mode: Mode.verify, argv: paths, reporters: [silent], prepareEngine: async () => shared });

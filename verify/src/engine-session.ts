@@ -2,11 +2,17 @@ import { config } from './engine/config.ts';
 import { imagesMentioned, prepareEngine, STAND_INS, type Lab } from './engine/index.ts';
 import type { ReaderEngine } from './model/report.ts';
 import type { EngineSession } from './run/runner.ts';
+import type { PageLab } from './run/shell.ts';
+import { TerminalSession } from './run/terminal.ts';
 
 // Adapts the engine layer (find/start an engine, images, mirror, labs) to what the runner
 // needs, and describes both engines for the report: the host engine the labs run on, and the
 // reader's engine inside the labs, which is what the pages' commands really ran on.
-export async function prepareEngineSession(log: (msg: string) => void, pages: readonly string[]): Promise<EngineSession> {
+
+/** A lab as the runner uses it, plus the container's name and shell for tools (the bench's replay). */
+export type SessionLab = PageLab & Pick<Lab, 'name' | 'shell'>;
+
+export async function prepareEngineSession(log: (msg: string) => void, pages: readonly string[]): Promise<EngineSession<SessionLab>> {
   const prepared = await prepareEngine({ log, images: imagesMentioned(pages) });
   const e = prepared.engine;
   const info = await e.docker.info().catch(() => null);
@@ -50,7 +56,16 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
         },
       );
       reader ??= await probing;
-      return lab;
+      // The runner's view of the lab: its shell is a PTY terminal on `docker exec -it`.
+      return {
+        name: lab.name,
+        shell: () => lab.shell(),
+        workdir: lab.workdir,
+        openShell: () => TerminalSession.start(lab.shell(), lab.workdir),
+        writeFile: (path, content) => lab.writeFile(path, content),
+        limitsReached: () => lab.limitsReached(),
+        dispose: () => lab.dispose(),
+      };
     },
     dispose: () => prepared.dispose(),
   };

@@ -1,11 +1,15 @@
 // The harness's public entry: what the site and the tests may use. Everything else under
 // verify/src is internal and may move.
-export { commandsToCopy } from './extract/prompts.ts';
+// The copy button: which fences are shell blocks, and what of one a reader copies.
+export { commandsToCopy } from './extract/copy.ts';
+export { SHELL_LANGS } from './extract/markdown.ts';
 export { parseFenceMeta } from './extract/meta.ts';
 // How the harness reads a page: the site tests hold the copy button to the commands it types.
 export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
 export { ReportSchema, type Report, type Status } from './model/report.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
+// The site tests make a snapshot the way a run does.
+export { mergeSnapshot } from './snapshot/merge.ts';
 export { snapshotKey, SnapshotSchema, type EngineResult, type Snapshot, type SnapshotBlock } from './snapshot/model.ts';
 export { engineResults } from './snapshot/engines.ts';

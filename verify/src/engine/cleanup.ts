@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import type { Engine } from './engine.ts';
 import { LABEL, LABEL_HOST, LABEL_PID, LABEL_PID_START, LABEL_RUN, processStartTime } from './labels.ts';
-import { sleep } from './proc.ts';
+import { sleep, waitFor } from './proc.ts';
 
 export interface RemovedObjects {
   containers: string[];
@@ -14,6 +14,30 @@ export interface RemovedObjects {
 }
 
 const notFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
+
+/**
+ * Removes a volume; true when it was there. A volume is briefly "in use" after its container is
+ * removed, so this retries for a few seconds, then throws the engine's last refusal.
+ */
+export async function removeVolume(engine: Engine, name: string): Promise<boolean> {
+  let existed = true;
+  let refusal: unknown = null;
+  const done = await waitFor(async () => {
+    try {
+      await engine.docker.getVolume(name).remove();
+      return true;
+    } catch (err) {
+      if (notFound(err)) {
+        existed = false;
+        return true;
+      }
+      refusal = err;
+      return false;
+    }
+  }, 5_000, 250);
+  if (!done) throw refusal;
+  return existed;
+}
 
 /** Removes every container, network and volume labelled with `runId`. Safe to call twice. */
 export async function removeRun(engine: Engine, runId: string): Promise<RemovedObjects> {
@@ -47,18 +71,7 @@ export async function removeRun(engine: Engine, runId: string): Promise<RemovedO
   const { Volumes: volumes = [] } = await docker.listVolumes({ filters: filter });
   await Promise.all(
     volumes.map(async (v) => {
-      // A volume is briefly "in use" after its container is removed: retry a little.
-      for (let i = 0; ; i++) {
-        try {
-          await docker.getVolume(v.Name).remove();
-          removed.volumes.push(v.Name);
-          return;
-        } catch (err) {
-          if (notFound(err)) return;
-          if (i >= 20) throw err;
-          await sleep(250);
-        }
-      }
+      if (await removeVolume(engine, v.Name)) removed.volumes.push(v.Name);
     }),
   );
   return removed;

@@ -3,6 +3,7 @@
 // their nested dockerd at once on a 2-core machine.
 import { PassThrough } from 'node:stream';
 import type { Engine } from './engine.ts';
+import { waitFor } from './proc.ts';
 
 export interface ApiExecResult {
   exitCode: number;
@@ -43,11 +44,20 @@ export async function apiExec(
     stream.destroy();
     return { exitCode: 124, output, timedOut };
   }
-  // The exit code is final shortly after the stream ends.
-  for (let i = 0; i < 50; i++) {
-    const info = await exec.inspect();
-    if (!info.Running && info.ExitCode !== null) return { exitCode: info.ExitCode, output, timedOut: false };
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { exitCode: -1, output, timedOut: false };
+  // The exit code is final shortly after the stream ends. An engine that does not answer the
+  // inspect is an error of this call, as any other of its calls to the engine.
+  let exitCode = -1;
+  let inspectError: unknown = null;
+  await waitFor(async () => {
+    try {
+      const info = await exec.inspect();
+      if (info.Running || info.ExitCode === null) return false;
+      exitCode = info.ExitCode;
+    } catch (e) {
+      inspectError = e;
+    }
+    return true;
+  }, 1_000, 20);
+  if (inspectError !== null) throw inspectError;
+  return { exitCode, output, timedOut: false };
 }

@@ -10,7 +10,8 @@ import { LAB_ENTRYPOINT, LAB_HOME, LAB_HOSTNAME, LAB_USER, SEED_MOUNT } from './
 import { apiExec } from './exec.ts';
 import { describeDeadLab, describeLimits, LIMIT_COUNTERS_SCRIPT, parseLimitCounters, type LimitCounters } from './limits.ts';
 import { config } from './config.ts';
-import { run, sleep } from './proc.ts';
+import { removeVolume } from './cleanup.ts';
+import { run, runOk, waitFor } from './proc.ts';
 
 /** Where a page starts: a folder in the reader's home. */
 export const LAB_WORKDIR = `${LAB_HOME}/curso`;
@@ -48,8 +49,6 @@ export interface Lab {
   name: string;
   /** The volume holding the lab's /var/lib/docker. */
   dockerVolume: string;
-  /** The reader's user (the shell's), see lab-image.ts LAB_USER. */
-  user: string;
   workdir: string;
   /** The argv (and env) to spawn an interactive bash in the lab through a PTY. */
   shell(): ShellCommand;
@@ -60,6 +59,8 @@ export interface Lab {
    * or the lab itself killed; in words for a failing step's reason, or null.
    */
   limitsReached(): Promise<string | null>;
+  /** Writes `content` to the absolute `path` in the lab, creating its directory; throws on failure. */
+  writeFile(path: string, content: string): Promise<void>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
   dispose(): Promise<void>;
   /** Milliseconds spent in each phase of createLab ("dockerd" includes copying the seed). */
@@ -98,16 +99,8 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
   const dispose = () =>
     (disposed ??= (async () => {
       await engine.docker.getContainer(name).remove({ force: true, v: true }).catch(() => {});
-      // The volume can stay "in use" for a moment after the container is gone.
-      for (let i = 0; i < 20; i++) {
-        try {
-          await engine.docker.getVolume(volume).remove();
-          return;
-        } catch (err) {
-          if ((err as { statusCode?: number }).statusCode === 404) return;
-          await sleep(250);
-        }
-      }
+      // Still refused after the retries: the run's cleanup removes it by its label.
+      await removeVolume(engine, volume).catch(() => {});
     })());
 
   try {
@@ -140,24 +133,25 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     const tContainer = Date.now();
 
     // The nested dockerd is up when its API answers /_ping (curl: cheaper than a docker CLI).
-    // A seeded lab copies the seed first, so this phase includes the copy.
-    const deadline = Date.now() + (opts.dockerdTimeoutMs ?? 60_000);
-    for (;;) {
-      const r = await apiExec(engine, name, ['curl', '-sf', '--unix-socket', '/var/run/docker.sock', 'http://localhost/_ping'], { timeoutMs: 10_000 }).catch(
-        (err: unknown) => ({ exitCode: -1, output: String(err), timedOut: false }),
+    // A seeded lab copies the seed first, so this phase includes the copy. Waiting ends early
+    // when the container stops (or is gone: inspecting it below then says why).
+    const answers = () =>
+      apiExec(engine, name, ['curl', '-sf', '--unix-socket', '/var/run/docker.sock', 'http://localhost/_ping'], { timeoutMs: 10_000 }).then(
+        (r) => r.exitCode === 0 && r.output.trim() === 'OK',
+        () => false,
       );
-      if (r.exitCode === 0 && r.output.trim() === 'OK') break;
+    const stopped = () => c.inspect().then((i) => !i.State.Running, () => true);
+    let up = false;
+    await waitFor(async () => (up = await answers()) || (await stopped()), opts.dockerdTimeoutMs ?? 60_000, 100);
+    if (!up) {
       const state = (await c.inspect()).State;
-      if (!state.Running || Date.now() > deadline) {
-        const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
-        const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
-        throw new Error(
-          (state.Running
-            ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
-            : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
-        );
-      }
-      await sleep(100);
+      const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
+      const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
+      throw new Error(
+        (state.Running
+          ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
+          : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
+      );
     }
     const tDockerd = Date.now();
 
@@ -197,7 +191,6 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       name,
       dockerVolume: volume,
       workdir: LAB_WORKDIR,
-      user: LAB_USER,
       shell: () => ({
         file: engine.cli,
         args: ['exec', '-it', '-u', LAB_USER, '-w', LAB_WORKDIR, '-e', 'TERM=xterm-256color', ...READER_ENV, name, 'bash', '--noprofile', '--norc', '--noediting'],
@@ -205,6 +198,14 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       }),
       exec,
       limitsReached,
+      // Through the docker CLI, which pipes `content` to the process: apiExec (exec.ts) attaches no stdin.
+      writeFile: async (path, content) => {
+        await runOk(engine.cli, ['exec', '-i', '-u', LAB_USER, name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path], {
+          input: content,
+          env: engine.env,
+          timeoutMs: 30_000,
+        });
+      },
       dispose,
       timings: { container: tContainer - t0, dockerd: tDockerd - tContainer, pulls: tPulls - tDockerd, total: Date.now() - t0 },
       pulled,

@@ -1,5 +1,6 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import type { Code, Nodes, Parent } from 'mdast';
+import type { Code } from 'mdast';
+import { visit } from 'unist-util-visit';
 import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
 import type { Block, Page } from '../model/plan.ts';
@@ -10,7 +11,8 @@ import { LANG_NAME_KIND, nameFromProse, type NameKind } from './prose.ts';
 import { recognise, type FileFormat } from './recognise.ts';
 import { SessionSyntaxError, parseSession } from './session.ts';
 
-const SHELL_LANGS = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
+/** Fence languages read as a shell (untagged too); the site's copy button uses the same list. */
+export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'docker', 'containerfile']);
 const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile', compose: 'yaml', yaml: 'yaml', json: 'json' };
 
@@ -19,19 +21,14 @@ export function extractPage(file: string, source: string): Page {
   const tree = fromMarkdown(source);
   const rawLines = source.split(/\r\n|\r|\n/);
   const blocks: Block[] = [];
-  visitCode(tree, null, 0, (node, parent, index) => {
+  visit(tree, 'code', (node, index, parent) => {
     // Indented code (4 spaces) is not a fence: it cannot carry a language, so it is not ours.
     // A fence's node starts at its marker; indented code starts at its indentation.
     const marker = /^(`{3,}|~{3,})/.exec(source.slice(node.position!.start.offset!, node.position!.start.offset! + 200))?.[1];
     if (!marker) return;
-    blocks.push(toBlock(file, node, rawLines, marker, (kind) => nameFromProse(parent, index, kind)));
+    blocks.push(toBlock(file, node, rawLines, marker, (kind) => nameFromProse(parent ?? null, index ?? 0, kind)));
   });
   return { file, blocks };
-}
-
-function visitCode(node: Nodes, parent: Parent | null, index: number, fn: (code: Code, parent: Parent | null, index: number) => void): void {
-  if (node.type === 'code') fn(node, parent, index);
-  if ('children' in node) node.children.forEach((child, i) => visitCode(child as Nodes, node as Parent, i, fn));
 }
 
 function toBlock(file: string, node: Code, rawLines: string[], marker: string, proseName: (kind: NameKind) => string | null): Block {

@@ -1,6 +1,5 @@
-// Recognises the prompts a reader sees in a shell-session code block.
-// Shared by the harness (to split a block into steps) and by the site (so that the copy
-// button copies only what a reader types), so both agree on what a "command" is.
+// Recognises the prompts a reader sees in a shell-session code block (extract/session.ts splits
+// a block into steps with it; the site's copy button copies those steps' commands: copy.ts).
 
 export type PromptKind = 'host' | 'container' | 'python';
 
@@ -53,30 +52,4 @@ export function opensInteractiveSession(command: string): boolean {
   // `docker start -ai` attaches with the container's own tty.
   if (/\bstart\b/.test(command) && /\s-[a-z]*a[a-z]*i|\s-[a-z]*i[a-z]*a/.test(command)) return true;
   return tty && stdin;
-}
-
-/**
- * What a reader should copy from a shell session: the commands after each prompt, with their
- * backslash continuation lines, and nothing else (no prompts, no output).
- */
-export function commandsToCopy(code: string): string {
-  const out: string[] = [];
-  let interactive = false;
-  let continuing = false;
-  for (const line of code.split('\n')) {
-    if (continuing) {
-      out.push(line);
-      continuing = line.endsWith('\\');
-      continue;
-    }
-    const p = parsePrompt(line, interactive);
-    if (!p) continue;
-    if (p.command === '') continue;
-    out.push(p.command);
-    continuing = p.command.endsWith('\\');
-    if (p.kind === 'host') interactive = opensInteractiveSession(p.command);
-    else interactive = true;
-  }
-  // A block with no prompts at all is a plain list of commands: copy it whole.
-  return out.length > 0 ? out.join('\n') : code.trim();
 }

@@ -1,4 +1,5 @@
 import type { Nodes, Parent } from 'mdast';
+import { visit } from 'unist-util-visit';
 
 // The name a page gives a file in the sentence before it: "Creamos el archivo
 // `docker-compose.yml`:" followed by the file's block. Pure.
@@ -46,10 +47,8 @@ export function nameFromProse(parent: Parent | null, index: number, kind: NameKi
   const before = parent?.children[index - 1] as Nodes | undefined;
   if (!before || before.type !== 'paragraph') return null;
   const names: string[] = [];
-  const walk = (n: Nodes) => {
-    if (n.type === 'inlineCode') names.push(n.value.trim());
-    if ('children' in n) for (const c of n.children) walk(c as Nodes);
-  };
-  walk(before);
+  visit(before, 'inlineCode', (n) => {
+    names.push(n.value.trim());
+  });
   return names.filter((n) => SAFE_PATH.test(n) && NAME_PATTERNS[kind].test(n)).at(-1) ?? null;
 }

@@ -6,7 +6,7 @@ import type { Annotations } from '../model/annotations.ts';
 import type { Step } from '../model/plan.ts';
 import type { StepResult } from '../model/report.ts';
 import { toLines } from '../normalize/text.ts';
-import type { RunOutcome } from './terminal.ts';
+import type { RunOutcome } from './shell.ts';
 
 // Turns what happened to one step into a verdict. Pure: the same outcome always gets the
 // same verdict, which is what the unit tests pin down.

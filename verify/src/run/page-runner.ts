@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import posix from 'node:path/posix';
 import { align } from '../match/align.ts';
 import { Bindings } from '../match/bindings.ts';
@@ -11,22 +10,12 @@ import { opensInteractiveSession } from '../extract/prompts.ts';
 import { judgeStep } from './judge.ts';
 import { usedResult, writtenOnlyResult } from './file-verdict.ts';
 import { filesReplacedBy, filesUsedBy, type WrittenFile } from './uses.ts';
-import { TerminalSession, type ShellSpec } from './terminal.ts';
+import type { PageLab, Shell } from './shell.ts';
 import { stepTimeoutMs } from './timeouts.ts';
 
 // Runs one page, block by block, in one shell session inside the page's lab: what a reader
 // following the page on a fresh machine does. State (cwd, variables, files, containers)
 // carries from block to block; the lab itself is thrown away afterwards.
-
-export interface PageLab {
-  name: string;
-  /** The reader's user in the lab: the shell runs as it, and the page's files are its own. */
-  user: string;
-  workdir: string;
-  shell(): ShellSpec;
-  /** Whether the lab hit its memory or process limits since last asked, in words (engine/limits.ts). */
-  limitsReached?(): Promise<string | null>;
-}
 
 /** A drifted step whose documented output --update may replace. */
 export interface Acceptance {
@@ -77,7 +66,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
   const results = new Map<Block, BlockResult>();
   const acceptances: Acceptance[] = [];
   const bindings = new Bindings();
-  let session: TerminalSession | null = null;
+  let session: Shell | null = null;
   let interactive = false;
   // Every file the page wrote (latest content by path: a Compose file's build context is read
   // from it), and those no step has used yet.
@@ -90,7 +79,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
     if (session?.alive) return session;
     const cwd: string = session?.cwd ?? lab.workdir;
     session?.close();
-    session = await TerminalSession.start(lab.shell(), lab.workdir);
+    session = await lab.openShell();
     interactive = false;
     if (cwd !== lab.workdir) await session.run({ input: `cd ${shellQuote(cwd)}`, acceptPrompt: false, echoed: false, timeoutMs: 10_000 });
     return session;
@@ -176,14 +165,14 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
     }
     for (const f of [...pending.values()]) settleWrittenOnly(f, 'no step of the page uses it');
   } finally {
-    (session as TerminalSession | null)?.close();
+    (session as Shell | null)?.close();
   }
   // In page order, whenever each got its verdict.
   return { results: page.blocks.flatMap((b) => results.get(b) ?? []), acceptances };
 }
 
 async function runStep(
-  session: TerminalSession,
+  session: Shell,
   step: Step,
   block: Block,
   bindings: Bindings,
@@ -239,13 +228,8 @@ async function writeBlockFile(
 ): Promise<{ result: BlockResult; path: string; content: string }> {
   const path = posix.isAbsolute(block.writeTo!) ? posix.normalize(block.writeTo!) : posix.join(cwd, block.writeTo!);
   const content = `${block.code.replace(/\n*$/, '')}\n`;
-  const spec = lab.shell();
   try {
-    await execa(
-      'docker',
-      ['exec', '-i', '-u', lab.user, lab.name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path],
-      { input: content, env: { ...process.env, ...spec.env }, timeout: 30_000 },
-    );
+    await lab.writeFile(path, content);
     return { result: { ...blockResult(block, 'passed', `written to ${path}`, [], Date.now() - started), proof: 'written' }, path, content };
   } catch (e) {
     return { result: blockResult(block, 'error', `could not write ${path} in the lab: ${(e as Error).message}`, [], Date.now() - started), path, content };

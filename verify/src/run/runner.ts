@@ -8,7 +8,8 @@ import { ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderE
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
-import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
+import { isRunnable, runPage, selectBlocks, staticResult, type PageRun } from './page-runner.ts';
+import type { PageLab } from './shell.ts';
 import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
 export { describeFatal, EngineStoppedError, isEngineGone } from './fatal.ts';
 
@@ -18,7 +19,8 @@ export { describeFatal, EngineStoppedError, isEngineGone } from './fatal.ts';
 export const Mode = { verify: 'verify', update: 'update' } as const;
 export type Mode = (typeof Mode)[keyof typeof Mode];
 
-export interface EngineSession {
+/** The engine, brought up once per run; `L` is what its labs offer beyond what the runner needs. */
+export interface EngineSession<L extends PageLab = PageLab> {
   describe: { engine: Report['run']['engine']; client: Report['run']['client']; label: string };
   images: ImageProvenance[];
   /** The lab image the labs come from (its suite and recipe hash), or null when unknown. */
@@ -29,7 +31,7 @@ export interface EngineSession {
   imageHint(output: string): string | null;
   /** Does the engine still answer? (Asked after a page had failures: was it the engine?) */
   alive(): Promise<boolean>;
-  createLab(page: string): Promise<PageLab & { dispose(): Promise<void> }>;
+  createLab(page: string): Promise<L & { dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 

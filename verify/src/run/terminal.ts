@@ -1,5 +1,6 @@
 import { spawn, type IPty } from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
+import type { EndedBy, RunOptions, RunOutcome, Shell } from './shell.ts';
 
 // One reader's terminal: bash inside the page's lab, driven through a real PTY and rendered
 // by a headless xterm, so outputs are what a terminal would show (progress bars collapsed,
@@ -25,43 +26,12 @@ export interface ShellSpec {
   env: Record<string, string>;
 }
 
-export type EndedBy = 'host' | 'prompt' | 'timeout' | 'exit';
-
-export interface RunOutcome {
-  output: string;
-  /** Exit status from the host shell; null when an interactive prompt ended the step. */
-  exitCode: number | null;
-  endedBy: EndedBy;
-  durationMs: number;
-  /** The host shell's directory after the step (known when the host shell reported). */
-  cwd: string | null;
-  /** After Ctrl-C was pressed (`interruptWhen`, `interruptOnTimeoutMs`): what the program printed on its way out. */
-  afterInterrupt: string | null;
-}
-
-export interface RunOptions {
-  /** Text typed; newlines inside continue the same command (backslash lines, heredocs). */
-  input: string;
-  /** Accept an interactive prompt as the end of the step (not only the host shell). */
-  acceptPrompt: boolean;
-  /** Whether the text typed is echoed back (true inside interactive programs). */
-  echoed: boolean;
-  timeoutMs: number;
-  /** For `^C` steps: once this holds for the output so far, send Ctrl-C. */
-  interruptWhen?: (output: string) => boolean;
-  /**
-   * For `^C` steps: at the timeout, press Ctrl-C (the reader stops it there anyway) and wait up
-   * to this long for the program's last words and the host shell, instead of ending the step.
-   */
-  interruptOnTimeoutMs?: number;
-}
-
 interface Pos {
   row: number;
   col: number;
 }
 
-export class TerminalSession {
+export class TerminalSession implements Shell {
   private readonly pty: IPty;
   private readonly term: XTerm;
   private done: { exitCode: number; cwd: string; pos: Pos } | null = null;

@@ -1,15 +1,15 @@
 import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
+import { BASE_IMAGES } from '../../src/engine/index.ts';
 import { connectEngine } from '../../src/engine/engine.ts';
 import { LABEL_PID, LABEL_ROLE } from '../../src/engine/labels.ts';
 import { ReportSchema, type BlockResult, type Report } from '../../src/model/report.ts';
+import { fencedBlocks } from './fenced-blocks.ts';
 
 // The harness as a maintainer runs it: the real CLI, a real engine, one lab per page. One run
 // over the fixture pages (each page is one scenario of the issue), then assertions on its
@@ -31,18 +31,6 @@ let output: string;
 let junit: string;
 let runPid: number | undefined;
 
-/** Fenced code blocks of the fixture pages, counted by a Markdown parser rather than by the harness. */
-function fencedBlocks(dir: string): number {
-  let n = 0;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
-    const source = readFileSync(path.join(dir, file), 'utf8');
-    visit(fromMarkdown(source), 'code', (node) => {
-      if (/^(?:`{3,}|~{3,})/.test(source.slice(node.position!.start.offset))) n++;
-    });
-  }
-  return n;
-}
-
 const blocksOf = (file: string): BlockResult[] => report.blocks.filter((b) => b.file.endsWith(`/${file}`));
 const statuses = (file: string) => blocksOf(file).map((b) => b.status);
 
@@ -62,7 +50,7 @@ describe('verify over the fixture pages (real engine)', () => {
     const drift = blocksOf('drift.md')[0]!;
     expect(drift.line).toBe(5);
     expect(report.run.engine?.version).toBeTruthy();
-    expect(report.run.images.map((i) => i.ref).sort()).toEqual(['busybox:latest', 'debian:bookworm', 'debian:trixie']);
+    expect(report.run.images.map((i) => i.ref).sort()).toEqual([...BASE_IMAGES].sort());
   });
 
   it('passes a page whose documented output holds', () => {

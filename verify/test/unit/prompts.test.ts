@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandsToCopy, opensInteractiveSession, parsePrompt } from '../../src/extract/prompts.ts';
+import { commandsToCopy } from '../../src/extract/copy.ts';
+import { extractPage } from '../../src/extract/markdown.ts';
+import { opensInteractiveSession, parsePrompt } from '../../src/extract/prompts.ts';
 import { stepTimeoutMs } from '../../src/run/timeouts.ts';
 
 describe('prompts', () => {
@@ -45,6 +47,24 @@ describe('prompts', () => {
       'root@abc:/# exit',
     ].join('\n');
     expect(commandsToCopy(block)).toBe('docker run --name w \\\n     -d wordpress\ndocker run -it ubuntu bash\nls\nexit');
+  });
+
+  // The copy button and the harness read prompts with one parser: what is copied is what is typed.
+  it.each([
+    ['a heredoc, with its body', ['$ cat > app.py <<EOF', 'print("hola")', 'EOF', '$ python3 app.py', 'hola']],
+    ['bash\'s `> ` continuation prompt, dropped', ['$ echo uno \\', '> dos', 'uno dos']],
+    ['a REPL a plain `python3` opened', ['$ python3', 'Python 3.13.5', '>>> print(1 + 1)', '2', '>>> exit()']],
+    ['an indented block, a bare Enter, ^C and a final prompt', ['  $ ping localhost', '  PING localhost', '  ^C', '  $', '  $ docker run -it debian bash', '  root@1dbc76e3acdb:/#']],
+  ])('copies what the harness types: %s', (_, lines) => {
+    const [block] = extractPage('p.md', `\`\`\`console\n${lines.join('\n')}\n\`\`\`\n`).blocks;
+    const typed = block!.steps.map((s) => s.command).filter((c) => c !== '');
+    expect(typed.length).toBeGreaterThan(0);
+    expect(commandsToCopy(lines.join('\n'))).toBe(typed.join('\n'));
+  });
+
+  it('copies a block without prompts whole (null: the button keeps it as written)', () => {
+    expect(commandsToCopy('docker ps\n# and the images\ndocker images')).toBeNull();
+    expect(commandsToCopy('FROM debian:trixie\nCMD ["bash"]')).toBeNull();
   });
 });
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../../src/run/runner.ts';
+import { TerminalSession } from '../../src/run/terminal.ts';
 
 // The runner without Docker: a scripted engine session whose "labs" are plain local bash shells
 // in scratch folders. What is under test is the runner's own job: pages in order, N at once,
@@ -37,10 +38,12 @@ function fakeSession(opts: { failLabFor?: string } = {}) {
       stats.maxOpen = Math.max(stats.maxOpen, ++open);
       const workdir = mkdtempSync(path.join(dir, 'lab-'));
       return {
-        name: `lab-${file}`,
-        user: 'nobody',
         workdir,
-        shell: () => ({ file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} }),
+        openShell: () => TerminalSession.start({ file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} }, workdir),
+        writeFile: async (file: string, content: string) => {
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, content);
+        },
         dispose: async () => {
           open--;
           stats.disposed++;

@@ -4,7 +4,7 @@ import { Bindings } from '../../src/match/bindings.ts';
 import type { BlockResult, StepResult } from '../../src/model/report.ts';
 import { errorLine, usedResult, writtenOnlyResult } from '../../src/run/file-verdict.ts';
 import { judgeStep } from '../../src/run/judge.ts';
-import type { RunOutcome } from '../../src/run/terminal.ts';
+import type { RunOutcome } from '../../src/run/shell.ts';
 
 // Verdicts, pure: a file block takes its user's status; `^C` then output is compared like output.
 

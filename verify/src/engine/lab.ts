@@ -38,6 +38,7 @@ export interface ExecResult {
   output: string;
 }
 
+/** The argv and env that start an interactive bash in the lab (run/terminal.ts spawns it in a PTY). */
 export interface ShellCommand {
   file: string;
   args: string[];

@@ -1,6 +1,7 @@
 import { spawn, type IPty } from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import type { EndedBy, RunOptions, RunOutcome, Shell } from './shell.ts';
+import type { ShellCommand } from '../engine/lab.ts';
 
 // One reader's terminal: bash inside the page's lab, driven through a real PTY and rendered
 // by a headless xterm, so outputs are what a terminal would show (progress bars collapsed,
@@ -20,11 +21,6 @@ const PROMPT_SETTLE_MS = 150;
 
 const INTERACTIVE_PROMPT = /^(?:[a-z_][\w-]*@[\w.-]+:[^\n]*[#$]|>>>|\.\.\.|bash-[\d.]+[#$]|sh-[\d.]+[#$]|\/ #|# ) ?$/;
 
-export interface ShellSpec {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-}
 
 interface Pos {
   row: number;
@@ -46,7 +42,7 @@ export class TerminalSession implements Shell {
     this.cwd = cwd;
   }
 
-  static async start(spec: ShellSpec, workdir: string, timeoutMs = 30_000): Promise<TerminalSession> {
+  static async start(spec: ShellCommand, workdir: string, timeoutMs = 30_000): Promise<TerminalSession> {
     const term = new Terminal({ cols: COLS, rows: 50, scrollback: 200_000, allowProposedApi: true });
     const pty = spawn(spec.file, spec.args, {
       name: 'xterm-256color',

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { collectTargets, TargetError, type Target } from './collect/collect.ts';
 import { openResultCache } from './cache/results-cache.ts';
-import { config, LAB_SUITES } from './engine/config.ts';
+import { config, LAB_SUITES, type LabSuite } from './engine/config.ts';
 import { imagesMentioned } from './engine/stand-ins/table.ts';
 import { extractPage } from './extract/markdown.ts';
 import type { Report } from './model/report.ts';
@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`--engine ${args.values.engine}: expected one of ${Object.values(LAB_SUITES).map((v) => v.split('.')[0]).join(', ')}\n`);
       return EXIT.error;
     }
-    process.env.CURSO_VERIFY_LAB_SUITE = suite; // read by the engine layer's config
+    config.useLabSuite(suite as LabSuite);
   }
   const jobs = args.values.jobs === undefined ? defaultJobs() : Number(args.values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {
@@ -203,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
   // Read again: another run may have refreshed other pages meanwhile.
   // The committed snapshot records the default engine; another engine's run writes one only
   // where --snapshot says.
-  const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && process.env.CURSO_VERIFY_LAB_SUITE !== 'forky';
+  const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && config.labSuite() !== 'forky';
   if (!args.values['no-snapshot'] && !otherEngine) refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
 
   if (report.run.fatal || report.summary.error > 0) return EXIT.error;

@@ -32,6 +32,13 @@ export const config = {
     if (!(s in LAB_SUITES)) throw new Error(`CURSO_VERIFY_LAB_SUITE=${s}: expected one of ${Object.keys(LAB_SUITES).join(', ')}`);
     return s as LabSuite;
   },
+  /**
+   * `--engine`: the suite for this process and what it starts (through the environment, so
+   * the engine tests' child runs and this process agree).
+   */
+  useLabSuite: (suite: LabSuite): void => {
+    process.env.CURSO_VERIFY_LAB_SUITE = suite;
+  },
   /** Force how the lab image is built: 'mmdebstrap' or 'dockerfile'. */
   labBuild: () => env('LAB_BUILD'),
   /** '0' turns the lab seed off (labs then pull their base images). */

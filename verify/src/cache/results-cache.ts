@@ -1,6 +1,6 @@
 import { config } from '../engine/config.ts';
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
-import type { ImageProvenance, ReaderEngine, ReportBlock } from '../model/report.ts';
+import type { ImageProvenance, Mode, ReaderEngine, ReportBlock } from '../model/report.ts';
 import { gatherRunInputs } from './inputs.ts';
 import { imageInputs, pageKey, type RunInputs } from './key.ts';
 import { ResultStore, type StoredPage } from './store.ts';
@@ -25,9 +25,9 @@ export interface ReusedRun {
 
 export interface ResultCache {
   /** The page's stored results, ready to report as reused, or null: the page must run. */
-  lookup(page: CachePage, mode: 'verify' | 'update'): ReusedRun | null;
+  lookup(page: CachePage, mode: Mode): ReusedRun | null;
   /** Stores a page's results, if they are worth reusing (see `storable`). */
-  save(page: CachePage, results: readonly ReportBlock[], run: { images: readonly ImageProvenance[]; readerEngine: ReaderEngine | null }, mode: 'verify' | 'update'): void;
+  save(page: CachePage, results: readonly ReportBlock[], run: { images: readonly ImageProvenance[]; readerEngine: ReaderEngine | null }, mode: Mode): void;
 }
 
 /**
@@ -45,7 +45,7 @@ export function storable(results: readonly ReportBlock[]): boolean {
  * the page only up to that block and reports one block: neither reused nor stored, so an
  * entry always stands for a whole page run whole.
  */
-export function cacheApplies(page: Pick<CachePage, 'line'>, mode: 'verify' | 'update'): boolean {
+export function cacheApplies(page: Pick<CachePage, 'line'>, mode: Mode): boolean {
   return mode === 'verify' && page.line === undefined;
 }
 

@@ -2,10 +2,10 @@
 // Shared by the harness (to split a block into steps) and by the site (so that the copy
 // button copies only what a reader types), so both agree on what a "command" is.
 
-export type PromptKind = 'host' | 'container' | 'python';
+import type { ShownPromptKind } from '../model/plan.ts';
 
 export interface PromptedLine {
-  kind: PromptKind;
+  kind: ShownPromptKind;
   /** The prompt as written, e.g. `$`, `bash-4.3$`, `root@1dbc76e3acdb:/#`, `>>>`. */
   prompt: string;
   /** What the reader types after the prompt (may be empty: they just press Enter). */

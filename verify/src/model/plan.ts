@@ -3,8 +3,14 @@ import { AnnotationsSchema } from './annotations.ts';
 
 // What the harness will do with a page, read from its Markdown before anything runs.
 
+/**
+ * Whose prompt a step is typed at: the reader's shell (`$`), a shell inside a container
+ * (`root@…#`), Python's REPL (`>>>`), or none (a block of commands without prompts).
+ */
 export const PromptKindSchema = z.enum(['host', 'container', 'python', 'none']);
 export type PromptKind = z.infer<typeof PromptKindSchema>;
+/** The prompts a page can show (extract/prompts.ts recognises them). */
+export type ShownPromptKind = Exclude<PromptKind, 'none'>;
 
 /** Documented output of a step, with where it sits in the file (for --update). */
 export const ExpectedSchema = z.object({

@@ -8,6 +8,12 @@ import { BlockKindSchema, PromptKindSchema } from './plan.ts';
 export const StatusSchema = z.enum(['passed', 'failed', 'skipped', 'error']);
 export type Status = z.infer<typeof StatusSchema>;
 
+/** `verify` only reports; `update` also rewrites the documented output of drifted steps. */
+export const ModeSchema = z.enum(['verify', 'update']);
+export type Mode = z.infer<typeof ModeSchema>;
+/** The modes by name (`Mode.update`), from the schema. */
+export const Mode = ModeSchema.enum;
+
 /**
  * What a block's verification looks at: `output` (the documented output appeared), `exit-status`
  * (it ran; the page documents no output, so only its exit status counts), `used` (a file the
@@ -83,10 +89,13 @@ export function ranNow(result: BlockResult, at: Date = new Date()): ReportBlock 
   return { ...result, reused: false, verifiedAt: at.toISOString() };
 }
 
+/** Where an image of the run came from: a registry, or a stand-in built offline (engine/images.ts). */
 export const ImageProvenanceSchema = z.object({
   ref: z.string(),
   source: z.enum(['registry', 'stand-in']),
+  /** Human-readable: how the image was obtained or built. */
   how: z.string(),
+  /** Image id (sha256:…) on the host engine. */
   id: z.string().nullable(),
   /** Stand-ins: "package=version …" of the Debian packages that matter inside (absent for registry images). */
   packages: z.string().optional(),
@@ -121,7 +130,7 @@ export const ReportSchema = z.object({
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime(),
     durationMs: z.number(),
-    mode: z.enum(['verify', 'update']),
+    mode: ModeSchema,
     argv: z.array(z.string()),
     engine: z.object({ version: z.string(), apiVersion: z.string(), os: z.string(), host: z.string() }).nullable(),
     client: z.object({ version: z.string() }).nullable(),

@@ -4,7 +4,7 @@ import { extractPage } from '../extract/markdown.ts';
 import type { Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
-import { ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
+import { Mode, ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
@@ -13,8 +13,8 @@ import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type Pag
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
 // engine and its images are prepared once, and only if some page has something to run.
 
-export const Mode = { verify: 'verify', update: 'update' } as const;
-export type Mode = (typeof Mode)[keyof typeof Mode];
+// The modes are the report's (model/report.ts); re-exported for the runner's callers.
+export { Mode } from '../model/report.ts';
 
 export interface EngineSession {
   describe: { engine: Report['run']['engine']; client: Report['run']['client']; label: string };
@@ -29,7 +29,7 @@ export interface EngineSession {
   dispose(): Promise<void>;
 }
 
-export interface RunOptions {
+export interface RunAllOptions {
   targets: Target[];
   mode: Mode;
   argv: string[];
@@ -43,7 +43,7 @@ export interface RunOptions {
   cache?: ResultCache;
 }
 
-export async function runAll(opts: RunOptions): Promise<Report> {
+export async function runAll(opts: RunAllOptions): Promise<Report> {
   const startedAt = new Date();
   const emit = async (e: RunEvent) => {
     for (const r of opts.reporters) await r.onEvent(e);
@@ -177,7 +177,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
 }
 
 async function startEngine(
-  opts: RunOptions,
+  opts: RunAllOptions,
   sources: readonly string[],
   log: (m: string) => void,
   emit: (e: RunEvent) => Promise<void>,
@@ -192,7 +192,7 @@ async function runInLab(
   session: EngineSession,
   page: Page,
   line: number | undefined,
-  opts: RunOptions,
+  opts: RunAllOptions,
   emit: (e: RunEvent) => Promise<void>,
 ): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
   const lab = await session.createLab(page.file);

@@ -39,7 +39,7 @@ export interface RunOutcome {
   afterInterrupt: string | null;
 }
 
-export interface RunOptions {
+export interface StepInput {
   /** Text typed; newlines inside continue the same command (backslash lines, heredocs). */
   input: string;
   /** Accept an interactive prompt as the end of the step (not only the host shell). */
@@ -124,7 +124,7 @@ export class TerminalSession {
     return !this.exited;
   }
 
-  async run(opts: RunOptions): Promise<RunOutcome> {
+  async run(opts: StepInput): Promise<RunOutcome> {
     const started = Date.now();
     await this.settled();
     this.done = null;

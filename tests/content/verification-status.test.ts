@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { badgeKey, badgeTexts, shortDocker } from '../../src/expressive-code/verification-badge.ts';
 import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
 import { extractPage } from '../../verify/src/extract/markdown.ts';
+import { stepsOf } from '../../verify/src/model/plan.ts';
 import { mergeSnapshot } from '../../verify/src/snapshot/merge.ts';
 import type { Report } from '../../verify/src/model/report.ts';
 
@@ -19,9 +20,9 @@ const page = `---\ntitle: T\ndescription: D\n---\n\nIntro.\n\n\`\`\`console\n$ e
 function snapshotOf(file: string, source: string, statuses: Report['blocks'][number]['status'][]) {
   const blocks = extractPage(file, source).blocks.map((b, i) => ({
     file, line: b.line, digest: b.digest, lang: b.lang, kind: b.kind, title: b.title, status: statuses[i]!,
-    reason: b.skipReason, durationMs: 1,
-    steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
-    proof: b.steps.some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
+    reason: b.kind === 'invalid' ? null : (b.skipReason ?? null), durationMs: 1,
+    steps: stepsOf(b).map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
+    proof: stepsOf(b).some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
     usedBy: null,
     reused: false,
     verifiedAt: '2026-11-23T06:10:00.000Z',

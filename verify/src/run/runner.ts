@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Target } from '../collect/collect.ts';
 import { extractPage } from '../extract/markdown.ts';
-import type { Page } from '../model/plan.ts';
+import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
 import { Mode, ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
-import { isRunnable, runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
+import { runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
 // engine and its images are prepared once, and only if some page has something to run.

@@ -13,6 +13,8 @@ import type { RunOutcome } from './terminal.ts';
 
 export interface Judged {
   result: StepResult;
+  /** The bindings after this step: those given, with the IDs its output bound. */
+  bindings: Bindings;
   /** Present when output was compared; --update rewrites from it. */
   comparison: { patterns: LinePattern[]; actual: string[]; alignment: Alignment } | null;
 }
@@ -48,9 +50,11 @@ export function judgeStep(
   let comparison: Judged['comparison'] = null;
   let outputHolds = true;
   let diff: string | null = null;
+  let bound = bindings;
   if (step.expected && !annotations['verify-background']) {
     const patterns = compile(step.expected.lines);
-    const alignment = align(patterns, actual, bindings);
+    const alignment = align(patterns, actual, bound);
+    bound = alignment.bindings;
     comparison = { patterns, actual, alignment };
     outputHolds = alignment.ok;
     if (!outputHolds) diff = renderDiff(patterns, actual, alignment, { color: false });
@@ -58,27 +62,27 @@ export function judgeStep(
   // After `^C`: the interrupted program's last words (ping's statistics, a server's shutdown).
   if (documentedAfter && after && !annotations['verify-background']) {
     const patterns = compile(documentedAfter.lines);
-    const alignment = align(patterns, after, bindings);
+    const alignment = align(patterns, after, bound);
+    bound = alignment.bindings;
     if (!alignment.ok) {
       outputHolds = false;
       const afterDiff = `after ^C:\n${renderDiff(patterns, after, alignment, { color: false })}`;
       diff = diff ? `${diff}\n${afterDiff}` : afterDiff;
     }
   }
+  return { result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff }, comparison, bindings: bound };
+}
 
+/** The step's status and why, once its output has been compared. */
+function verdict(outcome: RunOutcome, outputHolds: boolean, expect: Outcome, timeoutMs: number): Pick<StepResult, 'status' | 'reason'> {
   if (outcome.endedBy === 'timeout') {
     const msg = `timed out after ${Math.round(timeoutMs / 1000)} s: the command was still running and was stopped with Ctrl-C (annotate \`verify-timeout=N\`, \`verify-background\`, or show \`^C\` where the reader stops it)`;
-    return { result: { ...base, status: 'failed', reason: msg, diff }, comparison };
+    return { status: 'failed', reason: msg };
   }
-  if (outcome.endedBy === 'exit') {
-    return { result: { ...base, status: 'error', reason: 'the lab shell exited unexpectedly', diff }, comparison };
-  }
-  if (!outputHolds) {
-    return { result: { ...base, status: 'failed', reason: 'output differs from the documented output', diff }, comparison };
-  }
-
+  if (outcome.endedBy === 'exit') return { status: 'error', reason: 'the lab shell exited unexpectedly' };
+  if (!outputHolds) return { status: 'failed', reason: 'output differs from the documented output' };
   const exit = exitVerdict(expect, outcome.exitCode);
-  return { result: { ...base, status: exit ? 'failed' : 'passed', reason: exit, diff }, comparison };
+  return { status: exit ? 'failed' : 'passed', reason: exit };
 }
 
 /** Why the exit status does not hold for the expected outcome (null: it holds). */

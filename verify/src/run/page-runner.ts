@@ -69,7 +69,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
   const lastIndex = Math.max(...page.blocks.map((b, i) => (reported.has(b) ? i : -1)));
   const results = new Map<Block, BlockResult>();
   const acceptances: Acceptance[] = [];
-  const bindings = new Bindings();
+  let bindings = new Bindings();
   let session: TerminalSession | null = null;
   let interactive = false;
   // Every file the page wrote (latest content by path: a Compose file's build context is read
@@ -133,7 +133,8 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           }
           const current = await ensureSession();
           const cwd = current.cwd;
-          const { result: r, acceptance, endedInteractive } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          const { result: r, acceptance, endedInteractive, bindings: bound } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          bindings = bound;
           steps.push(r);
           // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
           if (acceptance && report) acceptances.push(acceptance);
@@ -177,7 +178,7 @@ async function runStep(
   block: SessionBlock,
   bindings: Bindings,
   timeoutScale: number,
-): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean }> {
+): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean; bindings: Bindings }> {
   const ran = bindings.substitute(step.command);
   const annotations = block.annotations;
   const timeoutMs = stepTimeoutMs(ran, annotations['verify-timeout'], timeoutScale);
@@ -206,9 +207,9 @@ async function runStep(
   const judged = judgeStep(step, ran, outcome, bindings, annotations, timeoutMs);
   const acceptance =
     judged.result.status === 'failed' && judged.comparison && step.expected
-      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, bindings), indent: block.indent }
+      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, judged.bindings), indent: block.indent }
       : null;
-  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt' };
+  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', bindings: judged.bindings };
 }
 
 /** How long an interrupted program may take to print its last words and give the shell back. */
@@ -219,7 +220,7 @@ function interruptWhenDocumented(step: Step, bindings: Bindings): (output: strin
   if (!step.expected) return () => false;
   // Compiled once: this runs on every chunk a streaming command prints.
   const patterns = compile(step.expected.lines);
-  return (output) => align(patterns, toLines(output), bindings.clone()).ok;
+  return (output) => align(patterns, toLines(output), bindings).ok;
 }
 
 async function writeBlockFile(

@@ -28,7 +28,7 @@ function snapshotOf(file: string, source: string, statuses: Report['blocks'][num
     verifiedAt: '2026-11-23T06:10:00.000Z',
   }));
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       startedAt: '2026-11-23T06:00:00.000Z', finishedAt: '2026-11-23T06:10:00.000Z', durationMs: 1, mode: 'verify', argv: [],
       engine: null, client: null, images: [{ ref: 'busybox:latest', source: 'stand-in', how: 'x', id: null }], fatal: null,

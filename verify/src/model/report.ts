@@ -27,6 +27,31 @@ export type Proof = z.infer<typeof ProofSchema>;
 export const StepProofSchema = z.enum(['output', 'exit-status', 'none']);
 export type StepProof = z.infer<typeof StepProofSchema>;
 
+/**
+ * One row of a diff of documented against actual output (diff/rows.ts makes them; each reporter
+ * renders them). `expectedLine`: the 1-based file line of the documented line.
+ */
+export const DiffRowSchema = z.discriminatedUnion('op', [
+  /** A documented line the output has (shown as documented). */
+  z.object({ op: z.literal('same'), text: z.string(), expectedLine: z.number().int() }),
+  /** A documented line the output lacks. */
+  z.object({ op: z.literal('missing'), text: z.string(), expectedLine: z.number().int() }),
+  /** An output line the page does not document. */
+  z.object({ op: z.literal('extra'), text: z.string() }),
+  /** A documented elision (`...`) and how many output lines it stood for. */
+  z.object({ op: z.literal('elided'), text: z.string(), expectedLine: z.number().int(), lines: z.number().int() }),
+  /** Rows that hold, far from any change: left out, counted. */
+  z.object({ op: z.literal('folded'), lines: z.number().int() }),
+]);
+export type DiffRow = z.infer<typeof DiffRowSchema>;
+
+/** The output a diff is about: the step's, or what the page shows after its `^C`. */
+export const DiffSectionSchema = z.object({
+  of: z.enum(['output', 'after-interrupt']),
+  rows: z.array(DiffRowSchema),
+});
+export type DiffSection = z.infer<typeof DiffSectionSchema>;
+
 export const StepResultSchema = z.object({
   /** 1-based file line of the command. */
   line: z.number().int(),
@@ -43,8 +68,8 @@ export const StepResultSchema = z.object({
   durationMs: z.number(),
   status: StatusSchema,
   reason: z.string().nullable(),
-  /** Plain-text diff of documented against actual output, when they differ. */
-  diff: z.string().nullable(),
+  /** Documented against actual output, as rows, for each part that differs (null: none does). */
+  diff: z.array(DiffSectionSchema).nullable(),
   /** `exit-status`: the page documents no output for it (a pass means "ran, output not documented"). */
   proof: StepProofSchema,
 });
@@ -124,8 +149,11 @@ export const SummarySchema = z.object({
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
+/** 2: diffs are rows (`DiffSection`), and a block that cannot be read has `kind: "invalid"`. */
+export const REPORT_SCHEMA_VERSION = 2;
+
 export const ReportSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   run: z.object({
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime(),

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
+import { renderDiff } from '../diff/render.ts';
 import type { BlockResult } from '../model/report.ts';
 import type { Reporter, RunEvent } from './events.ts';
 
@@ -58,6 +59,6 @@ export function toJunit(blocks: BlockResult[], durationMs: number): string {
 function details(b: BlockResult): string {
   return b.steps
     .filter((s) => s.status !== 'passed')
-    .map((s) => [`${b.file}:${s.line} $ ${s.ran}`, s.reason ?? '', s.diff ?? ''].filter(Boolean).join('\n'))
+    .map((s) => [`${b.file}:${s.line} $ ${s.ran}`, s.reason ?? '', s.diff ? renderDiff(s.diff, { color: false }) : ''].filter(Boolean).join('\n'))
     .join('\n\n');
 }

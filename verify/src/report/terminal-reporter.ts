@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { renderDiff } from '../diff/render.ts';
 import type { ReportBlock as BlockResult, Status } from '../model/report.ts';
 import type { Reporter, RunEvent } from './events.ts';
 
@@ -9,9 +10,11 @@ const ICON: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '�
 
 export class TerminalReporter implements Reporter {
   private readonly c: ReturnType<typeof pc.createColors>;
+  private readonly color: boolean;
   private readonly write: (s: string) => void;
 
   constructor(opts: { color: boolean; write?: (s: string) => void }) {
+    this.color = opts.color;
     this.c = pc.createColors(opts.color);
     this.write = opts.write ?? ((s) => process.stdout.write(s));
   }
@@ -76,8 +79,8 @@ export class TerminalReporter implements Reporter {
       for (const s of b.steps.filter((s) => s.status === 'failed' || s.status === 'error')) {
         this.write(`  ${c.bold(`${b.file}:${s.line}`)} ${c.cyan(`${s.promptKind === 'host' || s.promptKind === 'none' ? '$' : '›'} ${s.ran.split('\n')[0]}`)}\n`);
         if (s.reason) this.write(`  ${s.reason}${s.exitCode !== null ? c.dim(` (exit ${s.exitCode})`) : ''}\n`);
-        const diff = s.diff ?? (s.expected === null && s.actual ? `output was:\n${s.actual.split('\n').slice(-15).join('\n')}` : null);
-        if (diff) this.write(`${indent(colourDiff(diff, c), '    ')}\n`);
+        if (s.diff) this.write(`${indent(renderDiff(s.diff, { color: this.color }), '    ')}\n`);
+        else if (s.expected === null && s.actual) this.write(`${indent(c.dim(`output was:\n${s.actual.split('\n').slice(-15).join('\n')}`), '    ')}\n`);
       }
     }
     const count = (s: Status) => blocks.filter((b) => b.status === s).length;
@@ -126,11 +129,4 @@ function passNote(r: BlockResult): string | null {
 
 function indent(s: string, pad: string): string {
   return s.split('\n').map((l) => pad + l).join('\n');
-}
-
-function colourDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
-  return diff
-    .split('\n')
-    .map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : c.dim(l)))
-    .join('\n');
 }

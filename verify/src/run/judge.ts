@@ -1,10 +1,10 @@
-import { renderDiff } from '../diff/render.ts';
+import { diffRows } from '../diff/rows.ts';
 import { align, type Alignment } from '../match/align.ts';
 import type { Bindings } from '../match/bindings.ts';
 import { compile, type LinePattern } from '../match/pattern.ts';
 import type { Annotations } from '../model/annotations.ts';
 import type { Outcome, Step } from '../model/plan.ts';
-import type { StepResult } from '../model/report.ts';
+import type { DiffSection, StepResult } from '../model/report.ts';
 import { toLines } from '../normalize/text.ts';
 import type { RunOutcome } from './terminal.ts';
 
@@ -49,7 +49,7 @@ export function judgeStep(
 
   let comparison: Judged['comparison'] = null;
   let outputHolds = true;
-  let diff: string | null = null;
+  const diff: DiffSection[] = [];
   let bound = bindings;
   if (step.expected && !annotations['verify-background']) {
     const patterns = compile(step.expected.lines);
@@ -57,7 +57,7 @@ export function judgeStep(
     bound = alignment.bindings;
     comparison = { patterns, actual, alignment };
     outputHolds = alignment.ok;
-    if (!outputHolds) diff = renderDiff(patterns, actual, alignment, { color: false });
+    if (!outputHolds) diff.push({ of: 'output', rows: diffRows(patterns, actual, alignment, { firstLine: step.expected.startLine }) });
   }
   // After `^C`: the interrupted program's last words (ping's statistics, a server's shutdown).
   if (documentedAfter && after && !annotations['verify-background']) {
@@ -66,11 +66,10 @@ export function judgeStep(
     bound = alignment.bindings;
     if (!alignment.ok) {
       outputHolds = false;
-      const afterDiff = `after ^C:\n${renderDiff(patterns, after, alignment, { color: false })}`;
-      diff = diff ? `${diff}\n${afterDiff}` : afterDiff;
+      diff.push({ of: 'after-interrupt', rows: diffRows(patterns, after, alignment, { firstLine: documentedAfter.startLine }) });
     }
   }
-  return { result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff }, comparison, bindings: bound };
+  return { result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff: diff.length > 0 ? diff : null }, comparison, bindings: bound };
 }
 
 /** The step's status and why, once its output has been compared. */

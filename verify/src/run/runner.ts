@@ -4,7 +4,7 @@ import { extractPage } from '../extract/markdown.ts';
 import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
-import { Mode, ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
+import { Mode, ranNow, REPORT_SCHEMA_VERSION, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
 import type { Reporter, RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
@@ -156,7 +156,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
 
   const finishedAt = new Date();
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderDiff } from '../../src/diff/render.ts';
+import { renderRows } from '../../src/diff/render.ts';
+import { diffRows } from '../../src/diff/rows.ts';
 import { align } from '../../src/match/align.ts';
 import { Bindings } from '../../src/match/bindings.ts';
 import { compile, compileLine } from '../../src/match/pattern.ts';
@@ -22,7 +23,7 @@ describe('matching (fixtures: expected.txt + actual.txt → result.json)', () =>
         ok: alignment.ok,
         ops: alignment.ops,
         bindings: alignment.bindings.entries,
-        diff: alignment.ok ? null : renderDiff(patterns, actual, alignment, { color: false }).split('\n'),
+        diff: alignment.ok ? null : renderRows(diffRows(patterns, actual, alignment, { firstLine: 1 }), { color: false }).split('\n'),
         accepted: acceptedLines(patterns, actual, alignment, alignment.bindings),
       });
     });

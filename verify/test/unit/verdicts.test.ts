@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/markdown.ts';
+import { renderDiff } from '../../src/diff/render.ts';
 import { Bindings } from '../../src/match/bindings.ts';
 import type { BlockResult, StepResult } from '../../src/model/report.ts';
 import { errorLine, usedResult, writtenOnlyResult } from '../../src/run/file-verdict.ts';
@@ -76,7 +77,10 @@ describe('^C then output', () => {
   it('fails with a diff under "after ^C" when it differs', () => {
     const bad = judgeStep(ping!, 'ping localhost', outcome('^C'), new Bindings(), {}, 60_000);
     expect(bad.result.status).toBe('failed');
-    expect(bad.result.diff).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---/);
+    expect(renderDiff(bad.result.diff ?? [], { color: false })).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---/);
+    // As rows: the documented line after `^C` (file line 5) the output lacks.
+    expect(bad.result.diff?.[0]?.of).toBe('after-interrupt');
+    expect(bad.result.diff?.[0]?.rows[0]).toEqual({ op: 'missing', text: '--- localhost ping statistics ---', expectedLine: 5 });
   });
 
   it('a step with no documented output proves only its exit status; a background one nothing', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
 import { renderDiff } from '../diff/render.ts';
 import type { BlockResult } from '../model/report.ts';
-import type { Reporter, RunEvent } from './events.ts';
+import type { EventOf, Reporter } from './events.ts';
 
 /** JUnit XML for CI dashboards: a suite per page, a test case per block. */
 export class JunitReporter implements Reporter {
@@ -13,8 +13,7 @@ export class JunitReporter implements Reporter {
     this.file = file;
   }
 
-  onEvent(e: RunEvent): void {
-    if (e.type !== 'run-end') return;
+  onRunEnd(e: EventOf<'run-end'>): void {
     mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
     writeFileSync(this.file, toJunit(e.report.blocks as BlockResult[], e.report.run.durationMs));
   }

@@ -5,7 +5,7 @@ import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
 import { Mode, ranNow, REPORT_SCHEMA_VERSION, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
-import type { Reporter, RunEvent } from '../report/events.ts';
+import { deliver, type Reporter, type RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
 import { runPage, selectBlocks, staticResult, type PageLab, type PageRun } from './page-runner.ts';
@@ -46,7 +46,7 @@ export interface RunAllOptions {
 export async function runAll(opts: RunAllOptions): Promise<Report> {
   const startedAt = new Date();
   const emit = async (e: RunEvent) => {
-    for (const r of opts.reporters) await r.onEvent(e);
+    for (const r of opts.reporters) await deliver(r, e);
   };
   const log = (message: string) => void emit({ type: 'log', message });
   await emit({ type: 'run-start', files: opts.targets.map((t) => t.display), mode: opts.mode });

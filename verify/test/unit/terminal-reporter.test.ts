@@ -17,9 +17,9 @@ const block = (line: number, over: Partial<BlockResult>): BlockResult => ({
 function render(blocks: BlockResult[]): string {
   let out = '';
   const r = new TerminalReporter({ color: false, write: (s) => (out += s) });
-  for (const result of blocks) r.onEvent({ type: 'block-end', result });
+  for (const result of blocks) r.onBlockEnd({ type: 'block-end', result });
   const report = { run: { durationMs: 1000, fatal: null }, blocks } as unknown as Report;
-  r.onEvent({ type: 'run-end', report });
+  r.onRunEnd({ type: 'run-end', report });
   return out;
 }
 
@@ -68,7 +68,7 @@ describe('terminal reporter: diffs', () => {
   it('colours each row by what it is: missing red, extra green, holding dim', () => {
     let out = '';
     const r = new TerminalReporter({ color: true, write: (s) => (out += s) });
-    r.onEvent({ type: 'run-end', report: { run: { durationMs: 1, fatal: null }, blocks: [failed] } as unknown as Report });
+    r.onRunEnd({ type: 'run-end', report: { run: { durationMs: 1, fatal: null }, blocks: [failed] } as unknown as Report });
     expect(out).toContain('\x1b[31m- hello mundo\x1b[39m');
     expect(out).toContain('\x1b[32m+ hello world\x1b[39m');
     expect(out).toContain('\x1b[2m  bye\x1b[22m');

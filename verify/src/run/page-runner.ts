@@ -29,6 +29,8 @@ export interface Acceptance {
   lines: string[];
   /** The block's indentation in the file, which the new lines get. */
   indent: string;
+  /** The block's fence line. */
+  blockLine: number;
 }
 
 export interface PageRunOptions {
@@ -207,7 +209,7 @@ async function runStep(
   const judged = judgeStep(step, ran, outcome, bindings, annotations, timeoutMs);
   const acceptance =
     judged.result.status === 'failed' && judged.comparison && step.expected
-      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, judged.bindings), indent: block.indent }
+      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, judged.bindings), indent: block.indent, blockLine: block.line }
       : null;
   return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', bindings: judged.bindings };
 }

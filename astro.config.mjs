@@ -6,7 +6,7 @@ import { checkInternalLinks } from './src/integrations/check-internal-links.ts';
 import { copyCommandsOnly } from './src/expressive-code/copy-commands-only.ts';
 import { hideSetupBlocks } from './src/remark/hide-setup-blocks.ts';
 import { verificationStatus } from './src/remark/verification-status.ts';
-import { verificationBadge } from './src/expressive-code/verification-badge.ts';
+import { blockLocale, blockWithVerification, verificationBadge } from './src/expressive-code/verification-badge.ts';
 
 // The sitemap and canonical URLs are built from this. Override it per deployment:
 //   SITE_URL=https://curso.example.org npm run build
@@ -65,6 +65,12 @@ export default defineConfig({
       },
       expressiveCode: {
         plugins: [copyCommandsOnly(), verificationBadge()],
+        // Each block gets its verification (found by the verificationStatus remark plugin) as a
+        // block prop the badge plugin reads.
+        customCreateBlock: blockWithVerification,
+        // The page's locale for every block (Starlight's own looks under src/content/docs, not
+        // content/), so badges and Expressive Code's own texts follow the page's language.
+        getBlockLocale: blockLocale,
       },
     }),
     // After Starlight, so it checks the finished HTML: sidebar, prev/next and page links.

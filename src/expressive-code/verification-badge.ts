@@ -1,15 +1,25 @@
-import { PluginTexts, type ExpressiveCodePlugin } from '@expressive-code/core';
+import path from 'node:path';
+import { ExpressiveCodeBlock, PluginTexts, type ExpressiveCodeBlockOptions, type ExpressiveCodePlugin } from '@expressive-code/core';
 import { h } from '@expressive-code/core/hast';
-import { VERIFIED_META, type BadgeData } from '../remark/verification-status.ts';
-import { blockAnchor, rowHref } from '../verification/anchors.ts';
+import type { BadgeData } from '../remark/verification-status.ts';
+import { blockAnchor, localeOfFile, rowHref } from '../verification/anchors.ts';
+import { claimVerification } from '../verification/block-verifications.ts';
 
 // Puts under every code block a visible, true sign of what the harness proved about it, when,
 // and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
 // output appeared, or the command ran without error (the page documents no output). A file the
 // page creates is judged by the first step that uses it: "verified" only when that step held,
 // "not checked" when no step uses it. The status comes from the snapshot (see the
-// verificationStatus remark plugin). The badge links to the block's row on the status page, and
-// the block carries the id that row links back to.
+// verificationStatus remark plugin) as the block's `verification` prop; the texts are in the
+// block's locale, which Expressive Code gives every hook. The badge links to the block's row on
+// the status page, and the block carries the id that row links back to.
+
+declare module '@expressive-code/core' {
+  export interface ExpressiveCodeBlockProps {
+    /** The block's last verification, from the snapshot; absent: nothing is known of it. */
+    verification: BadgeData;
+  }
+}
 
 export type BadgeKey = Key;
 type Key = 'output' | 'exitStatus' | 'used' | 'written' | 'unchecked' | 'failed' | 'skipped' | 'display' | 'shownOutput' | 'error' | 'unverified';
@@ -75,20 +85,11 @@ export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'reason'>): Key
 /** 28.5.2+dfsg4 → 28.5 */
 export const shortDocker = (v: string) => /^\d+\.\d+/.exec(v)?.[0] ?? v;
 
-function parse(raw: string | undefined): BadgeData | null {
-  if (!raw) return null;
-  try {
-    return JSON.parse(decodeURIComponent(raw)) as BadgeData;
-  } catch {
-    return null;
-  }
-}
-
-/** What a block's badge says (and its tooltip), in `lang`; the status page shows the same. Pure. */
-export function badgeView(d: BadgeData | null, lang: 'es' | 'en'): { key: Key; text: string; title: string } {
-  const t = badgeTexts.get(lang);
+/** What a block's badge says (and its tooltip), in `locale`; the status page shows the same. Pure. */
+export function badgeView(d: BadgeData | null, locale: string): { key: Key; text: string; title: string } {
+  const t = badgeTexts.get(locale);
   const key = d ? badgeKey(d) : 'unverified';
-  const date = d?.verifiedAt ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
+  const date = d?.verifiedAt ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
   const ran = key === 'output' || key === 'exitStatus' || key === 'used' || key === 'failed' || key === 'error';
   const standIns = ran && d && d.standIns.length > 0;
   let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
@@ -120,11 +121,8 @@ export function verificationBadge(): ExpressiveCodePlugin {
     `,
     hooks: {
       postprocessRenderedBlock: ({ codeBlock, renderData, locale }) => {
-        const d = parse(codeBlock.metaOptions.getString(VERIFIED_META));
-        // The page's own language first: Expressive Code's locale is Starlight's default one for
-        // pages outside src/content/docs, so English pages would get Spanish badges.
-        const lang = d?.lang ?? /^(es|en)\b/.exec(locale)?.[1] ?? 'es';
-        const { key, text, title } = badgeView(d, lang === 'en' ? 'en' : 'es');
+        const d = codeBlock.props.verification ?? null;
+        const { key, text, title } = badgeView(d, locale);
         // Blocks the snapshot lookup never saw (no page file) have no row to link to.
         const ref = d?.file && d.digest ? { file: d.file, digest: d.digest, occurrence: d.occurrence } : null;
         if (ref) renderData.blockAst.properties.id = blockAnchor(ref);
@@ -138,4 +136,21 @@ export function verificationBadge(): ExpressiveCodePlugin {
       },
     },
   };
+}
+
+/**
+ * Expressive Code's `customCreateBlock`: every block gets the verification the remark pass
+ * recorded for it on its page's file, as its `verification` prop.
+ */
+export function blockWithVerification({ input, file }: { input: ExpressiveCodeBlockOptions; file: { data?: Record<string, unknown> } }): ExpressiveCodeBlock {
+  const verification = claimVerification(file.data, { language: input.language, meta: input.meta ?? '', code: input.code });
+  return new ExpressiveCodeBlock({ ...input, props: { ...input.props, verification } });
+}
+
+/**
+ * Expressive Code's `getBlockLocale`: the locale of the block's page. Starlight's own looks for
+ * pages under src/content/docs; the course's live in content/ (English under content/en/).
+ */
+export function blockLocale({ file }: { file: { path: string } }, root: string = process.cwd()): string {
+  return localeOfFile(path.relative(root, file.path).split(path.sep).join('/'));
 }

@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { blockDigest, parseFenceMeta, snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
+import { blockDigest, parseFenceMeta, snapshotKey, type Proof, type SnapshotBlock, type Status } from '../../verify/src/index.ts';
+import { verificationRecorder } from '../verification/block-verifications.ts';
 import { loadVerifications } from '../verification/snapshot-index.ts';
 import { isSetup } from './hide-setup-blocks.ts';
-
-export const VERIFIED_META = 'curso-verified';
 
 /** Where the list of a page's blocks goes in the page's `remarkPluginFrontmatter` (for the status page). */
 export const BLOCKS_FRONTMATTER = 'cursoBlocks';
@@ -23,16 +22,18 @@ export interface PageBlock {
   hidden: boolean;
 }
 
-/** What the badge of one block shows; travels to the Expressive Code plugin in the fence meta. */
+/**
+ * What the badge of one block shows (in the page's locale, which Expressive Code gives it);
+ * travels to the badge plugin as a block prop (src/verification/block-verifications.ts).
+ */
 export interface BadgeData {
-  status: 'passed' | 'failed' | 'skipped' | 'error' | 'unverified';
-  proof: 'output' | 'exit-status' | 'used' | 'written' | 'none';
+  status: Status | 'unverified';
+  proof: Proof;
   verifiedAt: string;
   reason: string;
   /** The reader's Docker it ran on, e.g. 28.5.2+dfsg4. */
   docker: string;
   standIns: string[];
-  lang: 'es' | 'en';
   /** The page (relative to the project root), digest and occurrence: where the badge and its row live. */
   file: string;
   digest: string;
@@ -40,7 +41,7 @@ export interface BadgeData {
 }
 
 /** A block's badge from its snapshot entry (none: not verified yet). Pure. */
-export function badgeData(v: SnapshotBlock | undefined, lang: 'es' | 'en', ref: { file: string; digest: string; occurrence: number }): BadgeData {
+export function badgeData(v: SnapshotBlock | undefined, ref: { file: string; digest: string; occurrence: number }): BadgeData {
   return {
     status: v?.status ?? 'unverified',
     proof: v?.proof ?? 'none',
@@ -48,38 +49,37 @@ export function badgeData(v: SnapshotBlock | undefined, lang: 'es' | 'en', ref: 
     reason: v?.reason ?? '',
     docker: v?.docker ?? '',
     standIns: v?.standIns ?? [],
-    lang,
     ...ref,
   };
 }
 
-// Attaches each fenced block's last verification (from the snapshot) to its fence meta, where
-// the Expressive Code badge plugin reads it. Blocks are found by content digest and their order
-// among identical blocks of the page, the way the harness records them, so edits elsewhere in
-// the page do not lose a block's verification, and an edited block says it is not verified yet.
+// Finds each fenced block's last verification in the snapshot and records it on the page's
+// file, where Expressive Code picks it up for the badge plugin (src/verification/
+// block-verifications.ts). Blocks are found by content digest and their order among identical
+// blocks of the page, the way the harness records them, so edits elsewhere in the page do not
+// lose a block's verification, and an edited block says it is not verified yet.
 // It also lists every block of the page (hidden setup blocks included, as the harness counts
 // them) in the page's remarkPluginFrontmatter, where the status page finds them.
 export function verificationStatus(opts: { root?: string } = {}) {
   const root = opts.root ?? process.cwd();
-  return () => (tree: Root, file: { path?: string; value?: unknown; data?: { astro?: { frontmatter?: Record<string, unknown> } } }) => {
+  return () => (tree: Root, file: { path?: string; value?: unknown; data?: Record<string, unknown> & { astro?: { frontmatter?: Record<string, unknown> } } }) => {
     if (!file.path) return;
     const verifications = loadVerifications();
     const rel = path.relative(root, file.path).split(path.sep).join('/');
-    // English pages live under `en/`.
-    const lang = rel.split('/').includes('en') ? 'en' : 'es';
     const seen = new Map<string, number>();
     const blocks: PageBlock[] = [];
     const offset = linesBefore(file.path, file.value);
+    const data = (file.data ??= {});
+    const record = verificationRecorder(data);
     visit(tree, 'code', (node: Code) => {
       const digest = blockDigest(node.lang, node.meta, node.value);
       const occurrence = seen.get(digest) ?? 0;
       seen.set(digest, occurrence + 1);
       const ref = { file: rel, digest, occurrence };
-      const data = badgeData(verifications.get(snapshotKey(ref)), lang, ref);
+      record({ lang: node.lang ?? '', meta: node.meta ?? '', code: node.value }, badgeData(verifications.get(snapshotKey(ref)), ref));
       blocks.push({ digest, occurrence, line: (node.position?.start.line ?? 0) + offset, label: blockLabel(node), hidden: isSetup(node.meta) });
-      node.meta = `${node.meta ?? ''} ${VERIFIED_META}="${encodeURIComponent(JSON.stringify(data))}"`.trim();
     });
-    const astro = ((file.data ??= {}).astro ??= {});
+    const astro = (data.astro ??= {});
     (astro.frontmatter ??= {})[BLOCKS_FRONTMATTER] = blocks;
   };
 }

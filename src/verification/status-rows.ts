@@ -124,7 +124,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
         matched.add(key);
         entries.push(v);
       }
-      const badge = badgeData(v, lang, ref);
+      const badge = badgeData(v, ref);
       const badgeKeyOf = v ? badgeKey(badge) : 'unverified';
       return {
         id: rowId(ref),

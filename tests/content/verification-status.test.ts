@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { afterEach, describe, expect, it } from 'vitest';
-import { badgeKey, badgeTexts, shortDocker } from '../../src/expressive-code/verification-badge.ts';
+import { badgeKey, badgeTexts, blockLocale, blockWithVerification, shortDocker } from '../../src/expressive-code/verification-badge.ts';
 import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
-import { extractPage, mergeSnapshot, type Report } from '../../verify/src/index.ts';
+import { extractPage, mergeSnapshot, stepsOf, type Report } from '../../verify/src/index.ts';
 
 // The site finds each block's last verification in the snapshot by content digest and order
 // among identical blocks, exactly as the harness recorded it.
@@ -17,15 +17,15 @@ const page = `---\ntitle: T\ndescription: D\n---\n\nIntro.\n\n\`\`\`console\n$ e
 function snapshotOf(file: string, source: string, statuses: Report['blocks'][number]['status'][]) {
   const blocks = extractPage(file, source).blocks.map((b, i) => ({
     file, line: b.line, digest: b.digest, lang: b.lang, kind: b.kind, title: b.title, status: statuses[i]!,
-    reason: b.skipReason, durationMs: 1,
-    steps: b.steps.map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
-    proof: b.steps.some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
+    reason: b.kind === 'invalid' ? null : (b.skipReason ?? null), durationMs: 1,
+    steps: stepsOf(b).map((s) => ({ line: s.line, promptKind: s.promptKind, command: s.command, ran: s.command, expected: s.expected?.lines.join('\n') ?? null, actual: '', exitCode: 0, durationMs: 1, status: statuses[i]!, reason: null, diff: null, proof: s.expected ? ('output' as const) : ('exit-status' as const) })),
+    proof: stepsOf(b).some((s) => s.expected) ? ('output' as const) : ('exit-status' as const),
     usedBy: null,
     reused: false,
     verifiedAt: '2026-11-23T06:10:00.000Z',
   }));
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       startedAt: '2026-11-23T06:00:00.000Z', finishedAt: '2026-11-23T06:10:00.000Z', durationMs: 1, mode: 'verify', argv: [],
       engine: null, client: null, images: [{ ref: 'busybox:latest', source: 'stand-in', how: 'x', id: null }], fatal: null,
@@ -42,13 +42,16 @@ afterEach(() => {
   process.env.VERIFY_SNAPSHOT = saved;
 });
 
-function badges(rel: string, source: string, root: string): BadgeData[] {
+/** Each block's badge data as the badge plugin gets it: the remark pass, then Expressive Code's block factory. */
+function badges(rel: string, source: string, root: string): (BadgeData | undefined)[] {
   const body = source.slice(source.indexOf('Intro.'));
   const tree = fromMarkdown(body) as Root;
-  verificationStatus({ root })()(tree, { path: path.join(root, rel) });
+  const file = { path: path.join(root, rel), data: {} };
+  verificationStatus({ root })()(tree, file);
   return tree.children
     .filter((n): n is Code => n.type === 'code')
-    .map((c) => JSON.parse(decodeURIComponent(/curso-verified="([^"]*)"/.exec(c.meta ?? '')![1]!)) as BadgeData);
+    // As Expressive Code hands a block over: the text with a final newline and tabs expanded.
+    .map((c) => blockWithVerification({ input: { code: `${c.value.replace(/\t/g, '  ')}\n`, language: c.lang ?? '', meta: c.meta ?? '' }, file }).props.verification);
 }
 
 function project(snapshotSource: string, statuses: Report['blocks'][number]['status'][]) {
@@ -63,25 +66,28 @@ describe('verification status on the site', () => {
   it('gives each block its status, proof, date, reader engine and stand-ins from the snapshot', () => {
     const root = project(page, ['passed', 'passed', 'failed', 'skipped']);
     const b = badges('content/en/p.md', page, root);
-    expect(b.map((x) => [x.status, x.proof])).toEqual([['passed', 'output'], ['passed', 'exit-status'], ['failed', 'exit-status'], ['skipped', 'none']]);
-    expect(b[0]).toMatchObject({ verifiedAt: '2026-11-23T06:10:00.000Z', docker: '28.5.2+dfsg4', standIns: ['busybox:latest'], lang: 'en' });
+    expect(b.map((x) => [x?.status, x?.proof])).toEqual([['passed', 'output'], ['passed', 'exit-status'], ['failed', 'exit-status'], ['skipped', 'none']]);
+    expect(b[0]).toMatchObject({ verifiedAt: '2026-11-23T06:10:00.000Z', docker: '28.5.2+dfsg4', standIns: ['busybox:latest'] });
+    // The badge is in the page's language: Expressive Code gives each block its page's locale.
+    expect(blockLocale({ file: { path: path.join(root, 'content/en/p.md') } }, root)).toBe('en');
   });
 
   it('keeps a block verified when prose around it changes, and not when the block changes', () => {
     const root = project(page, ['passed', 'passed', 'passed', 'skipped']);
     const edited = page.replace('Intro.', 'Intro.\n\nA new paragraph.\n').replace('$ echo hi\nhi', '$ echo hello\nhello');
-    expect(badges('content/en/p.md', edited, root).map((x) => x.status)).toEqual(['unverified', 'passed', 'passed', 'skipped']);
+    expect(badges('content/en/p.md', edited, root).map((x) => x?.status)).toEqual(['unverified', 'passed', 'passed', 'skipped']);
   });
 
   it('tells identical blocks apart by their order', () => {
     const root = project(page, ['passed', 'passed', 'failed', 'skipped']);
-    expect(badges('content/en/p.md', page, root).slice(1, 3).map((x) => x.status)).toEqual(['passed', 'failed']);
+    expect(badges('content/en/p.md', page, root).slice(1, 3).map((x) => x?.status)).toEqual(['passed', 'failed']);
   });
 
   it('says "unverified" when there is no snapshot', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'curso-site-'));
     process.env.VERIFY_SNAPSHOT = path.join(root, 'missing.json');
-    expect(badges('content/p.md', page, root).map((x) => [x.status, x.lang])[0]).toEqual(['unverified', 'es']);
+    expect(badges('content/p.md', page, root).map((x) => x?.status)[0]).toBe('unverified');
+    expect(blockLocale({ file: { path: path.join(root, 'content/p.md') } }, root)).toBe('es');
   });
 
   it('never calls a written file or a command without documented output "verified"', () => {

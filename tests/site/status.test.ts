@@ -10,7 +10,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { blockDigest } from '../../verify/src/index.ts';
+import { blockDigest, type Status } from '../../verify/src/index.ts';
 import { codeBlocks, loadCoursePages, visibleCodeBlocks, ROOT, type CoursePage, type Locale } from '../lib/course.ts';
 import { CHROMIUM, openSite } from './browser.ts';
 import type { Site } from './browser.ts';
@@ -24,7 +24,7 @@ interface Entry {
   file: string;
   digest: string;
   occurrence: number;
-  status: 'passed' | 'failed' | 'skipped' | 'error';
+  status: Status;
   proof: string;
   docker: string | null;
   engines?: Record<string, { docker: string; status: Entry['status'] }>;

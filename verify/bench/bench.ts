@@ -7,7 +7,7 @@ import { prepareEngineSession, type SessionLab } from '../src/engine-session.ts'
 import { defaultCacheDir } from '../src/engine/cache-dir.ts';
 import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
 import { extractPage } from '../src/extract/markdown.ts';
-import type { Block } from '../src/model/plan.ts';
+import { stepsOf, type Block } from '../src/model/plan.ts';
 import type { BlockResult } from '../src/model/report.ts';
 import type { Reporter, RunEvent } from '../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
@@ -124,13 +124,13 @@ function replayScript(blocks: Block[], results: BlockResult[]): string {
     for (const s of r.steps) {
       // Without a terminal, `-it` becomes `-i`: the lines after it reach the program on stdin.
       let cmd = s.ran.replace(/(\s)-(i?)t(i?)(?=\s)/g, (_m, sp, a, b2) => (a || b2 ? `${sp}-i` : sp));
-      const step = b.steps.find((x) => x.line === s.line);
+      const step = stepsOf(b).find((x) => x.line === s.line);
       if (/^timed out/.test(s.reason ?? '')) {
         // The harness waited out the step's limit (a command that never ends, or an editor that
         // waits for a human); the replay waits as long, whether or not the command needs a tty.
         const limit = Math.ceil(stepTimeoutMs(s.ran, b.annotations['verify-timeout']) / 1000);
         cmd = `__t=$SECONDS; timeout -s INT ${limit} bash -c ${quote(cmd)}; __r=$(( ${limit} - (SECONDS - __t) )); [ $__r -gt 0 ] && sleep $__r`;
-      } else if (step?.interrupt) {
+      } else if (step?.outcome.expect === 'interrupted') {
         cmd = `timeout -s INT ${Math.max(1, Math.ceil(s.durationMs / 1000))} bash -c ${quote(cmd)}`;
       }
       if (b.annotations['verify-background']) cmd = `{ ${cmd}\n} >/dev/null 2>&1 &`;

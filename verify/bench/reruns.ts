@@ -4,6 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectTargets } from '../src/collect/collect.ts';
 import { extractPage } from '../src/extract/markdown.ts';
+import { isRunnable } from '../src/model/plan.ts';
 import { ReportSchema, type Report } from '../src/model/report.ts';
 
 // The figures of incremental reruns and parallel labs, measured on a copy of the course with
@@ -46,7 +47,7 @@ async function verify(label: string, paths: string[], work: string, extra: strin
 /** The first `n` pages, in course order, with a block that runs. */
 function pagesWithBlocks(dir: string, n: number): string[] {
   return collectTargets([dir], dir)
-    .filter((t) => extractPage(t.display, readFileSync(t.path, 'utf8')).blocks.some((b) => b.kind !== 'display' && b.skipReason === null))
+    .filter((t) => extractPage(t.display, readFileSync(t.path, 'utf8')).blocks.some(isRunnable))
     .slice(0, n)
     .map((t) => t.path);
 }

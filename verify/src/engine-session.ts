@@ -33,7 +33,8 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
       client: { version: e.clientVersion },
       label: `Docker ${e.engineVersion} at ${e.dockerHost} (${e.origin})`,
     },
-    images: prepared.images.map((i) => ({ ref: i.ref, source: i.source, how: i.how, id: i.id ?? null, ...(i.packages !== undefined ? { packages: i.packages } : {}) })),
+    // What the harness needs of an image (`needs`) is not part of its provenance.
+    images: prepared.images.map(({ needs: _, ...provenance }) => provenance),
     lab: { suite: prepared.labImage.suite, recipe: prepared.labImage.recipe },
     readerEngine: () => reader,
     imageHint: (output) => missingImageHint(output, prepared.images),

@@ -7,7 +7,8 @@ export { parseFenceMeta } from './extract/meta.ts';
 // How the harness reads a page: the site tests hold the copy button to the commands it types.
 export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
-export { ReportSchema, type Report, type Status } from './model/report.ts';
+export { stepsOf, type Block, type Step } from './model/plan.ts';
+export { ReportSchema, type Proof, type Report, type Status } from './model/report.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
 // The site tests make a snapshot the way a run does.
 export { mergeSnapshot } from './snapshot/merge.ts';

@@ -1,6 +1,6 @@
 import { config } from '../engine/config.ts';
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
-import type { ImageProvenance, ReaderEngine, ReportBlock } from '../model/report.ts';
+import type { ImageProvenance, Mode, ReaderEngine, ReportBlock } from '../model/report.ts';
 import { gatherRunInputs } from './inputs.ts';
 import { describeChange, imageInputs, keyParts, pageKey, type PageInputs, type RunInputs } from './key.ts';
 import { ResultStore, type StoredPage } from './store.ts';
@@ -25,14 +25,14 @@ export interface ReusedRun {
 
 export interface ResultCache {
   /** The page's stored results, ready to report as reused, or null: the page must run. */
-  lookup(page: CachePage, mode: 'verify' | 'update'): ReusedRun | null;
+  lookup(page: CachePage, mode: Mode): ReusedRun | null;
   /**
    * Why a page that ran before is not reused: which inputs changed since, in words, with when it
    * last ran; null when it never ran here (or the cache does not apply).
    */
-  whyNotReused(page: CachePage, mode: 'verify' | 'update'): string | null;
+  whyNotReused(page: CachePage, mode: Mode): string | null;
   /** Stores a page's results, if they are worth reusing (see `storable`). */
-  save(page: CachePage, results: readonly ReportBlock[], run: RanWith, mode: 'verify' | 'update'): void;
+  save(page: CachePage, results: readonly ReportBlock[], run: RanWith, mode: Mode): void;
 }
 
 /** What a page really ran with, as the engine session knows it once it is prepared. */
@@ -64,7 +64,7 @@ export function storable(results: readonly ReportBlock[]): boolean {
  * the page only up to that block and reports one block: neither reused nor stored, so an
  * entry always stands for a whole page run whole.
  */
-export function cacheApplies(page: Pick<CachePage, 'line'>, mode: 'verify' | 'update'): boolean {
+export function cacheApplies(page: Pick<CachePage, 'line'>, mode: Mode): boolean {
   return mode === 'verify' && page.line === undefined;
 }
 

@@ -1,52 +1,41 @@
 import pc from 'picocolors';
-import type { Alignment } from '../match/align.ts';
-import type { LinePattern } from '../match/pattern.ts';
+import type { DiffRow, DiffSection } from '../model/report.ts';
 
-export interface DiffOptions {
-  color: boolean;
-  /** Unchanged lines kept around each change; longer runs fold into one `⋮ N lines` line. */
-  context?: number;
+// Diff rows as text: `-` documented lines the output lacks, `+` output lines the page does not
+// document, ` ` lines that hold (as documented), `⋮ N matching lines` where rows were folded.
+// With colour (the terminal), each row is coloured by what it is; without, it is the text the
+// JUnit report and `--check` show. Pure.
+
+export function renderDiff(sections: readonly DiffSection[], opts: { color: boolean }): string {
+  return sections
+    .map((s) => {
+      const rows = renderRows(s.rows, opts);
+      return s.of === 'after-interrupt' ? `${pc.createColors(opts.color).dim('after ^C:')}\n${rows}` : rows;
+    })
+    .join('\n');
 }
 
-/**
- * Renders an alignment as a unified-style diff: `-` documented lines the output lacks,
- * `+` output lines the page does not document, ` ` lines that hold (shown as documented).
- */
-export function renderDiff(patterns: LinePattern[], actual: string[], alignment: Alignment, opts: DiffOptions): string {
+export function renderRows(rows: readonly DiffRow[], opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
-  const context = opts.context ?? 3;
-  type Row = { sign: ' ' | '-' | '+' | '~'; text: string };
-  const rows: Row[] = alignment.ops.map((op): Row => {
-    switch (op.op) {
-      case 'match':
-        return { sign: ' ', text: patterns[op.e]!.source };
-      case 'elide':
-        return { sign: '~', text: `${patterns[op.e]!.source}   (${op.a.length} line${op.a.length === 1 ? '' : 's'})` };
+  const out = [c.red('- documented'), c.green('+ actual')];
+  for (const r of rows) {
+    switch (r.op) {
       case 'missing':
-        return { sign: '-', text: patterns[op.e]!.source };
+        out.push(c.red(`- ${r.text}`));
+        break;
       case 'extra':
-        return { sign: '+', text: actual[op.a]! };
+        out.push(c.green(`+ ${r.text}`));
+        break;
+      case 'same':
+        out.push(c.dim(`  ${r.text}`));
+        break;
+      case 'elided':
+        out.push(c.dim(`  ${r.text}   (${r.lines} line${r.lines === 1 ? '' : 's'})`));
+        break;
+      case 'folded':
+        out.push(c.dim(`  ⋮ ${r.lines} matching line${r.lines === 1 ? '' : 's'}`));
+        break;
     }
-  });
-
-  const changed = rows.map((r) => r.sign === '-' || r.sign === '+');
-  const near = (i: number) => changed.some((ch, k) => ch && Math.abs(k - i) <= context);
-  const out: string[] = [c.red('- documented'), c.green('+ actual')];
-  let folded = 0;
-  const flush = () => {
-    if (folded > 0) out.push(c.dim(`  ⋮ ${folded} matching line${folded === 1 ? '' : 's'}`));
-    folded = 0;
-  };
-  rows.forEach((r, i) => {
-    if (!changed[i] && !near(i)) {
-      folded++;
-      return;
-    }
-    flush();
-    if (r.sign === '-') out.push(c.red(`- ${r.text}`));
-    else if (r.sign === '+') out.push(c.green(`+ ${r.text}`));
-    else out.push(c.dim(`  ${r.text}`));
-  });
-  flush();
+  }
   return out.join('\n');
 }

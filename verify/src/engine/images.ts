@@ -2,6 +2,7 @@
 // answers; otherwise stand-ins built offline from Debian packages (stand-ins/table.ts), the same
 // program at the same major.minor as the tag. Every result says which it is, so reports can tell
 // the reader the truth about what was verified.
+import type { ImageProvenance } from '../model/report.ts';
 import type { Engine } from './engine.ts';
 import { config } from './config.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
@@ -12,18 +13,13 @@ import { BASE_IMAGES, STAND_INS } from './stand-ins/table.ts';
 
 export { BASE_IMAGES } from './stand-ins/table.ts';
 
-export interface ImageProvenance {
-  ref: string;
-  source: 'registry' | 'stand-in';
-  /** Human-readable: how the image was obtained or built. */
-  how: string;
-  /** Image id (sha256:…) on the host engine. */
+/** An image ready on the host engine: its provenance, as the report gives it, and what it needs. */
+export type PreparedImage = ImageProvenance & {
+  /** Always known here: the image is on the engine. */
   id: string;
-  /** Stand-ins: "package=version …" of the Debian packages that matter inside. */
-  packages?: string;
-  /** Stand-ins: run-time services the image needs from the harness. */
+  /** Stand-ins: run-time services the image needs from the harness (never reported). */
   needs?: readonly 'pypi'[];
-}
+};
 
 export interface EnsureImagesOptions {
   log: (msg: string) => void;
@@ -71,7 +67,7 @@ async function dropReplaced(engine: Engine, old: LocalImage | null, now: LocalIm
 }
 
 /** Makes every ref available (the base images always), in parallel; refs must be in the table. */
-export async function ensureImages(engine: Engine, refs: readonly string[], opts: EnsureImagesOptions): Promise<ImageProvenance[]> {
+export async function ensureImages(engine: Engine, refs: readonly string[], opts: EnsureImagesOptions): Promise<PreparedImage[]> {
   const offline = opts.offline ?? config.offline();
   // Probed at most once per call, and only if some image is missing.
   let probe: Promise<boolean> | undefined;
@@ -102,7 +98,7 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
     });
   };
 
-  const one = async (ref: string): Promise<ImageProvenance> => {
+  const one = async (ref: string): Promise<PreparedImage> => {
     const make = STAND_INS[ref];
     if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(STAND_INS).join(', ')})`);
     const standIn = await make();

@@ -7,7 +7,7 @@ import { config } from './config.ts';
 import { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
 import { dindConfig, type DindConfig } from './dind.ts';
 import { connectEngine, type Engine } from './engine.ts';
-import { BASE_IMAGES, ensureImages, type ImageProvenance } from './images.ts';
+import { BASE_IMAGES, ensureImages, type PreparedImage } from './images.ts';
 import { createLab, type Lab } from './lab.ts';
 import { ensureLabImage, type LabImage } from './lab-image.ts';
 import { startMirror, type Mirror } from './registry.ts';
@@ -16,7 +16,7 @@ import { ensureLabSeed } from './seed.ts';
 import { removeStaleWorkDirs } from './workdir.ts';
 
 export { EngineUnavailableError, connectEngine, type Engine } from './engine.ts';
-export { BASE_IMAGES, ensureImages, type ImageProvenance } from './images.ts';
+export { BASE_IMAGES, ensureImages, type PreparedImage } from './images.ts';
 export { imagesMentioned, STAND_INS } from './stand-ins/table.ts';
 export { createLab, LAB_WORKDIR, type Lab, type LabContext, type ExecResult, type ShellCommand } from './lab.ts';
 export { ensureLabImage, LAB_HOSTNAME, type LabImage } from './lab-image.ts';
@@ -60,7 +60,7 @@ export interface PrepareTimings {
 export interface PreparedEngine {
   engine: Engine;
   runId: string;
-  images: ImageProvenance[];
+  images: PreparedImage[];
   labImage: LabImage;
   registry: Mirror;
   /** The offline package index (`http://pypi/simple/` on the run's network), when started. */

@@ -13,7 +13,7 @@ export interface RunResult {
   timedOut: boolean;
 }
 
-export interface RunOptions {
+export interface ProcOptions {
   env?: Record<string, string>;
   /** Milliseconds; the process is killed (SIGTERM, then SIGKILL) when it runs longer. */
   timeoutMs?: number;
@@ -21,7 +21,7 @@ export interface RunOptions {
   cwd?: string;
 }
 
-export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function run(file: string, args: readonly string[], opts: ProcOptions = {}): Promise<RunResult> {
   const r = await execa(file, args, {
     reject: false,
     all: true,
@@ -46,7 +46,7 @@ export async function run(file: string, args: readonly string[], opts: RunOption
 }
 
 /** Like run() but throws a readable error (command + tail of output) on failure. */
-export async function runOk(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function runOk(file: string, args: readonly string[], opts: ProcOptions = {}): Promise<RunResult> {
   const r = await run(file, args, opts);
   if (r.exitCode !== 0) {
     const tail = r.all.trim().split('\n').slice(-25).join('\n');

@@ -13,7 +13,7 @@
 // or remote.
 import type { Engine } from './engine.ts';
 import { apiExec } from './exec.ts';
-import type { ImageProvenance } from './images.ts';
+import type { PreparedImage } from './images.ts';
 import { LABEL, LABEL_ROLE, runLabels, slug } from './labels.ts';
 import { MIRROR_HOST, MIRROR_PORT, REGISTRY_CONFIG_PATH } from './lab-image.ts';
 import { run, runOk, waitFor } from './proc.ts';
@@ -35,7 +35,7 @@ export interface Mirror {
 export interface StartMirrorOptions {
   runId: string;
   labImage: string;
-  images: readonly ImageProvenance[];
+  images: readonly PreparedImage[];
   log: (msg: string) => void;
 }
 

@@ -8,7 +8,7 @@
 // it only counts as complete once a marker file is written last.
 import { createHash } from 'node:crypto';
 import type { Engine } from './engine.ts';
-import type { ImageProvenance } from './images.ts';
+import type { PreparedImage } from './images.ts';
 import type { Lab } from './lab.ts';
 import { LABEL, LABEL_ROLE, runLabels } from './labels.ts';
 import { SEED_MARKER } from './lab-image.ts';
@@ -18,7 +18,7 @@ const LABEL_SEED = 'curso-verify.seed';
 /** The lab image a seed was made with: seeds of lab images that are gone are dropped. */
 const LABEL_SEED_LAB = 'curso-verify.seed-lab';
 
-export function seedVolumeName(labImageId: string, images: readonly ImageProvenance[]): string {
+export function seedVolumeName(labImageId: string, images: readonly PreparedImage[]): string {
   const key = createHash('sha256')
     .update([labImageId, ...images.map((i) => `${i.ref}=${i.id}`)].join('\n'))
     .digest('hex')
@@ -39,7 +39,7 @@ async function helper(engine: Engine, labImage: string, binds: string[], script:
 export interface EnsureSeedOptions {
   runId: string;
   labImage: { ref: string; id: string };
-  images: readonly ImageProvenance[];
+  images: readonly PreparedImage[];
   /** Creates an unseeded lab (pulls through the mirror) whose /var/lib/docker is on disk. */
   createLab: (page: string) => Promise<Lab>;
   log: (msg: string) => void;

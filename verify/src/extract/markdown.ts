@@ -3,7 +3,7 @@ import type { Code } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
-import type { Block, Page } from '../model/plan.ts';
+import type { Block, InvalidBlock, Page } from '../model/plan.ts';
 import { blockDigest } from '../model/digest.ts';
 import { MetaSyntaxError, parseFenceMeta } from './meta.ts';
 import { parsePrompt } from './prompts.ts';
@@ -37,24 +37,21 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
   const lang = (node.lang ?? '').toLowerCase();
   const meta = node.meta ?? '';
   const { code, lines } = dedent(node.value);
-  const base: Block = {
+  // What every kind of block has; the rest depends on how it is read.
+  const base: Omit<InvalidBlock, 'kind' | 'error'> = {
     file,
     line,
     endLine,
     digest: blockDigest(node.lang, node.meta, node.value),
     lang,
     meta,
-    // What the fence's language says, until the block is read (an unreadable block keeps it).
-    kind: SHELL_LANGS.has(lang) ? 'session' : DOCKERFILE_LANGS.has(lang) ? 'file' : 'display',
     title: null,
     annotations: {},
     code,
+    indent: indentInFile(rawLines, line, lines),
     recognised: null,
-    skipReason: null,
-    error: null,
-    writeTo: null,
-    steps: [],
   };
+  const invalid = (error: string, more: Partial<typeof base> = {}): Block => ({ kind: 'invalid', ...base, ...more, error });
 
   // Closed by a fence of the same character, at least as long, alone on its line (after the
   // blockquote or list prefix); otherwise the block ran to the end of its container.
@@ -65,7 +62,7 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
   const openCol = columns((rawLines[line - 1] ?? '').slice(0, node.position!.start.column - 1));
   const closeCol = columns(closing.slice(0, Math.max(0, closing.indexOf(marker[0]!))));
   if (endLine === line || !closes.test(closing) || closeCol >= openCol + 4) {
-    return { ...base, error: `unclosed code fence (opened at line ${line})` };
+    return invalid(`unclosed code fence (opened at line ${line})`);
   }
 
   let annotations: Annotations;
@@ -76,29 +73,41 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
     const t = entries.find((e) => e.key === 'title')?.value;
     title = typeof t === 'string' ? t : null;
   } catch (e) {
-    if (e instanceof AnnotationError || e instanceof MetaSyntaxError) return { ...base, error: e.message };
+    if (e instanceof AnnotationError || e instanceof MetaSyntaxError) return invalid(e.message);
     throw e;
   }
 
   const reading = readAs(lang, title, annotations, lines, line + 1, proseName);
-  const block: Block = { ...base, title, annotations, kind: reading.kind, recognised: reading.recognised };
-  if ('error' in reading) return { ...block, kind: base.kind, error: reading.error };
-  if (reading.kind === 'display') return { ...block, skipReason: reading.skipReason };
-  if (annotations['verify-skip']) block.skipReason = annotations['verify-skip'];
-  if (reading.kind === 'file') return { ...block, writeTo: reading.writeTo };
+  const read = { ...base, title, annotations, recognised: reading.recognised };
+  if ('error' in reading) return invalid(reading.error, read);
+  if (reading.kind === 'display') return { kind: 'display', ...read, skipReason: reading.skipReason };
+  const skip = annotations['verify-skip'] !== undefined ? { skipReason: annotations['verify-skip'] } : {};
+  if (reading.kind === 'file') return { kind: 'file', ...read, writeTo: reading.writeTo, ...skip };
   try {
-    return { ...block, steps: parseSession(lines, line + 1, { implicit: reading.implicit }) };
+    return { kind: 'session', ...read, steps: parseSession(lines, line + 1, { implicit: reading.implicit, annotations }), ...skip };
   } catch (e) {
-    if (e instanceof SessionSyntaxError) return { ...block, error: `line ${e.line}: ${e.message}` };
+    if (e instanceof SessionSyntaxError) return invalid(`line ${e.line}: ${e.message}`, read);
     throw e;
   }
+}
+
+/**
+ * What stands before the block's text on its lines in the file: a list's or quote's prefix and
+ * the indentation `dedent` removed, read off the first line that has text (`lines` are dedented).
+ */
+function indentInFile(rawLines: string[], fenceLine: number, lines: string[]): string {
+  const i = lines.findIndex((l) => l.trim() !== '');
+  if (i < 0) return '';
+  const raw = rawLines[fenceLine + i] ?? '';
+  const text = lines[i]!;
+  return raw.endsWith(text) ? raw.slice(0, raw.length - text.length) : /^\s*/.exec(raw)![0];
 }
 
 type Reading = { recognised: string | null } & (
   | { kind: 'session'; implicit: boolean }
   | { kind: 'file'; writeTo: string }
   | { kind: 'display'; skipReason: string }
-  | { kind: 'display'; error: string }
+  | { kind: 'invalid'; error: string }
 );
 
 /**
@@ -116,7 +125,7 @@ function readAs(
   const as = annotations['verify-as'];
   const named = annotations['verify-file'] ?? title;
   if (annotations['verify-file'] !== undefined && as !== undefined && as !== 'file') {
-    return { kind: 'display', recognised: null, error: `verify-file writes the block to a file, which contradicts verify-as=${as}` };
+    return { kind: 'invalid', recognised: null, error: `verify-file writes the block to a file, which contradicts verify-as=${as}` };
   }
   if (as === 'session') return { kind: 'session', implicit: false, recognised: 'read as commands (verify-as=session)' };
   if (as === 'output') return { kind: 'display', recognised: 'verify-as=output', skipReason: 'output shown without its command (verify-as=output)' };
@@ -134,7 +143,7 @@ function readAs(
     const kind: NameKind | undefined = format ? FORMAT_NAME_KIND[format] : shell ? 'shell' : LANG_NAME_KIND[lang];
     const name = (kind ? proseName(kind) : null) ?? (format === 'dockerfile' ? 'Dockerfile' : null);
     if (name === null) {
-      return { kind: 'display', recognised: 'verify-as=file', error: 'verify-as=file needs the file\'s name: title="…", verify-file="…", or the name in code (`name`) in the sentence before the block' };
+      return { kind: 'invalid', recognised: 'verify-as=file', error: 'verify-as=file needs the file\'s name: title="…", verify-file="…", or the name in code (`name`) in the sentence before the block' };
     }
     return { kind: 'file', writeTo: name, recognised: 'verify-as=file' };
   }
@@ -154,7 +163,7 @@ function readAs(
       case 'output':
         return { kind: 'display', recognised: `output: ${r.why}`, skipReason: `output shown without its command: ${r.why}` };
       case 'unclear':
-        return { kind: 'display', recognised: null, error: `line ${firstLine + r.index}: ${r.why}` };
+        return { kind: 'invalid', recognised: null, error: `line ${firstLine + r.index}: ${r.why}` };
       case 'file': {
         const name = proseName(FORMAT_NAME_KIND[r.format]);
         if (name !== null) return { kind: 'file', writeTo: name, recognised: `${r.why}; its name, \`${name}\`, from the sentence before` };

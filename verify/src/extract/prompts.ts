@@ -1,10 +1,10 @@
 // Recognises the prompts a reader sees in a shell-session code block (extract/session.ts splits
 // a block into steps with it; the site's copy button copies those steps' commands: copy.ts).
 
-export type PromptKind = 'host' | 'container' | 'python';
+import type { ShownPromptKind } from '../model/plan.ts';
 
 export interface PromptedLine {
-  kind: PromptKind;
+  kind: ShownPromptKind;
   /** The prompt as written, e.g. `$`, `bash-4.3$`, `root@1dbc76e3acdb:/#`, `>>>`. */
   prompt: string;
   /** What the reader types after the prompt (may be empty: they just press Enter). */

@@ -1,4 +1,6 @@
+import type { Annotations } from '../model/annotations.ts';
 import type { PromptKind, Step } from '../model/plan.ts';
+import { stepOutcome } from './outcome.ts';
 import { opensInteractiveSession, parsePrompt, type PromptedLine } from './prompts.ts';
 import { commandEnd, heredocs, looksLikeCommand } from './recognise.ts';
 
@@ -31,6 +33,8 @@ export interface SessionOptions {
    * output line by line (extract/recognise.ts), as if each command had a `$ ` prompt.
    */
   implicit?: boolean;
+  /** The block's annotations that say how its steps end. */
+  annotations?: Pick<Annotations, 'verify-fails' | 'verify-background'>;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface SessionOptions {
  * plain list of commands with no documented output (unless `implicit`).
  */
 export function parseSession(lines: string[], firstLine: number, opts: SessionOptions = {}): Step[] {
-  if (!opts.implicit && !lines.some((l) => parsePrompt(l, false) !== null)) return parsePlainCommands(lines, firstLine);
+  if (!opts.implicit && !lines.some((l) => parsePrompt(l, false) !== null)) return parsePlainCommands(lines, firstLine, opts.annotations ?? {});
   const promptOf = (text: string, interactive: boolean): PromptedLine | null => {
     if (!opts.implicit) return parsePrompt(text, interactive);
     return looksLikeCommand(text) ? { kind: 'host', prompt: '', command: text } : null;
@@ -118,16 +122,18 @@ export function parseSession(lines: string[], firstLine: number, opts: SessionOp
     finalPrompt = last.promptKind;
   }
 
-  return drafts.map((d, i) => ({
-    line: d.line,
-    promptKind: d.promptKind,
-    prompt: d.prompt,
-    command: d.command,
-    expected: toExpected(d.output),
-    interrupt: d.interrupt,
-    afterInterrupt: toExpected(d.after ?? []),
-    until: drafts[i + 1]?.promptKind ?? finalPrompt,
-  }));
+  return drafts.map((d, i) => {
+    const expected = toExpected(d.output);
+    return {
+      line: d.line,
+      promptKind: d.promptKind,
+      prompt: d.prompt,
+      command: d.command,
+      expected,
+      outcome: stepOutcome({ expected, interrupt: d.interrupt, after: toExpected(d.after ?? []) }, opts.annotations ?? {}),
+      until: drafts[i + 1]?.promptKind ?? finalPrompt,
+    };
+  });
 }
 
 /** True when a REPL's prompt (`>>> `) shows up before the next host prompt: the command opened it. */
@@ -149,7 +155,7 @@ function toExpected(output: { text: string; line: number }[]): Step['expected'] 
 }
 
 /** Every line is typed (with its `\` continuations and heredoc body); comments are not. */
-function parsePlainCommands(lines: string[], firstLine: number): Step[] {
+function parsePlainCommands(lines: string[], firstLine: number, annotations: NonNullable<SessionOptions['annotations']>): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!;
@@ -161,8 +167,7 @@ function parsePlainCommands(lines: string[], firstLine: number): Step[] {
       prompt: '',
       command: lines.slice(i, end + 1).join('\n'),
       expected: null,
-      interrupt: false,
-      afterInterrupt: null,
+      outcome: stepOutcome({ expected: null, interrupt: false, after: null }, annotations),
       until: null,
     });
     i = end;

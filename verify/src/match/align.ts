@@ -15,12 +15,15 @@ export type Op =
 export interface Alignment {
   ok: boolean;
   ops: Op[];
+  /** The bindings with those this alignment made (the ones given, unchanged, when it failed). */
+  bindings: Bindings;
 }
 
 /**
  * Minimum-edit alignment where a pattern line matching an actual line costs 0, an elision
  * absorbs any number of actual lines for free, and a missing or extra line costs 1. Bindings
- * are then checked in document order along the chosen path, and updated in place on success.
+ * are then checked in document order along the chosen path. Pure: the bindings given are never
+ * changed; a successful alignment returns them with its new ones.
  */
 export function align(patterns: LinePattern[], actualLines: string[], bindings: Bindings): Alignment {
   const actual = actualLines.map(normalizeLine);
@@ -98,6 +101,5 @@ export function align(patterns: LinePattern[], actualLines: string[], bindings: 
       checked.push({ op: 'missing', e: op.e }, { op: 'extra', a: op.a });
     }
   }
-  if (ok) bindings.entries.splice(0, bindings.entries.length, ...trial.entries);
-  return { ok, ops: checked };
+  return { ok, ops: checked, bindings: ok ? trial : bindings };
 }

@@ -1,4 +1,4 @@
-import { summarize, type ReportBlock, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
+import { REPORT_SCHEMA_VERSION, summarize, type ReportBlock, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
 import { coursePathOrder } from '../shard/shard.ts';
 import { majorOf } from '../snapshot/engines.ts';
 
@@ -59,7 +59,7 @@ export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions)
   const finished = inputs.map((i) => i.report.run.finishedAt).sort().at(-1)!;
   const fatal = inputs.filter((i) => i.report.run.fatal).map((i) => `${i.name}: ${i.report.run.fatal}`);
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     run: {
       startedAt: started,
       finishedAt: finished,

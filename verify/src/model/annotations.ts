@@ -5,6 +5,8 @@ import type { MetaEntry } from '../extract/meta.ts';
 // cases; these are only for what it cannot say. Every key starts with `verify-` so it never
 // collides with Expressive Code's own meta (title, frame, ins, del…); an unknown `verify-*`
 // key is an error at the fence's file:line. Documented in verify/docs/annotations.md.
+const FAILS_HOW = 'verify-fails takes no value, or the exit status the commands end with (1-255): verify-fails=2';
+
 export const AnnotationsSchema = z
   .object({
     /** Do not run the block; the reason is shown in the report. */
@@ -13,8 +15,10 @@ export const AnnotationsSchema = z
     'verify-timeout': z.coerce.number().positive().max(3600).optional(),
     /** Start the block's commands in the background (servers the lesson leaves running). */
     'verify-background': z.literal(true).optional(),
-    /** The block's commands are expected to exit with a non-zero status. */
-    'verify-fails': z.literal(true).optional(),
+    /** The block's commands are expected to exit with a non-zero status, or with this one (`verify-fails=2`). */
+    'verify-fails': z
+      .union([z.literal(true), z.coerce.number().int(FAILS_HOW).min(1, FAILS_HOW).max(255, FAILS_HOW)], { error: FAILS_HOW })
+      .optional(),
     /** Setup the lab needs but readers do not: run it, hide it on the site. */
     'verify-setup': z.literal(true).optional(),
     /** Overrides how the block's content is read (extract/recognise.ts decides otherwise). */

@@ -8,6 +8,12 @@ import { BlockKindSchema, PromptKindSchema } from './plan.ts';
 export const StatusSchema = z.enum(['passed', 'failed', 'skipped', 'error']);
 export type Status = z.infer<typeof StatusSchema>;
 
+/** `verify` only reports; `update` also rewrites the documented output of drifted steps. */
+export const ModeSchema = z.enum(['verify', 'update']);
+export type Mode = z.infer<typeof ModeSchema>;
+/** The modes by name (`Mode.update`), from the schema. */
+export const Mode = ModeSchema.enum;
+
 /**
  * What a block's verification looks at: `output` (the documented output appeared), `exit-status`
  * (it ran; the page documents no output, so only its exit status counts), `used` (a file the
@@ -20,6 +26,31 @@ export type Proof = z.infer<typeof ProofSchema>;
 /** What a step's verdict looks at: its documented output, only its exit status, or nothing (background). */
 export const StepProofSchema = z.enum(['output', 'exit-status', 'none']);
 export type StepProof = z.infer<typeof StepProofSchema>;
+
+/**
+ * One row of a diff of documented against actual output (diff/rows.ts makes them; each reporter
+ * renders them). `expectedLine`: the 1-based file line of the documented line.
+ */
+export const DiffRowSchema = z.discriminatedUnion('op', [
+  /** A documented line the output has (shown as documented). */
+  z.object({ op: z.literal('same'), text: z.string(), expectedLine: z.number().int() }),
+  /** A documented line the output lacks. */
+  z.object({ op: z.literal('missing'), text: z.string(), expectedLine: z.number().int() }),
+  /** An output line the page does not document. */
+  z.object({ op: z.literal('extra'), text: z.string() }),
+  /** A documented elision (`...`) and how many output lines it stood for. */
+  z.object({ op: z.literal('elided'), text: z.string(), expectedLine: z.number().int(), lines: z.number().int() }),
+  /** Rows that hold, far from any change: left out, counted. */
+  z.object({ op: z.literal('folded'), lines: z.number().int() }),
+]);
+export type DiffRow = z.infer<typeof DiffRowSchema>;
+
+/** The output a diff is about: the step's, or what the page shows after its `^C`. */
+export const DiffSectionSchema = z.object({
+  of: z.enum(['output', 'after-interrupt']),
+  rows: z.array(DiffRowSchema),
+});
+export type DiffSection = z.infer<typeof DiffSectionSchema>;
 
 export const StepResultSchema = z.object({
   /** 1-based file line of the command. */
@@ -37,8 +68,8 @@ export const StepResultSchema = z.object({
   durationMs: z.number(),
   status: StatusSchema,
   reason: z.string().nullable(),
-  /** Plain-text diff of documented against actual output, when they differ. */
-  diff: z.string().nullable(),
+  /** Documented against actual output, as rows, for each part that differs (null: none does). */
+  diff: z.array(DiffSectionSchema).nullable(),
   /** `exit-status`: the page documents no output for it (a pass means "ran, output not documented"). */
   proof: StepProofSchema,
 });
@@ -83,10 +114,13 @@ export function ranNow(result: BlockResult, at: Date = new Date()): ReportBlock 
   return { ...result, reused: false, verifiedAt: at.toISOString() };
 }
 
+/** Where an image of the run came from: a registry, or a stand-in built offline (engine/images.ts). */
 export const ImageProvenanceSchema = z.object({
   ref: z.string(),
   source: z.enum(['registry', 'stand-in']),
+  /** Human-readable: how the image was obtained or built. */
   how: z.string(),
+  /** Image id (sha256:…) on the host engine. */
   id: z.string().nullable(),
   /** Stand-ins: "package=version …" of the Debian packages that matter inside (absent for registry images). */
   packages: z.string().optional(),
@@ -115,13 +149,16 @@ export const SummarySchema = z.object({
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
+/** 2: diffs are rows (`DiffSection`), and a block that cannot be read has `kind: "invalid"`. */
+export const REPORT_SCHEMA_VERSION = 2;
+
 export const ReportSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   run: z.object({
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime(),
     durationMs: z.number(),
-    mode: z.enum(['verify', 'update']),
+    mode: ModeSchema,
     argv: z.array(z.string()),
     engine: z.object({ version: z.string(), apiVersion: z.string(), os: z.string(), host: z.string() }).nullable(),
     client: z.object({ version: z.string() }).nullable(),

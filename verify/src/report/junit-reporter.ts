@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
+import { renderDiff } from '../diff/render.ts';
 import type { BlockResult } from '../model/report.ts';
-import type { Reporter, RunEvent } from './events.ts';
+import type { EventOf, Reporter } from './events.ts';
 
 /** JUnit XML for CI dashboards: a suite per page, a test case per block. */
 export class JunitReporter implements Reporter {
@@ -12,8 +13,7 @@ export class JunitReporter implements Reporter {
     this.file = file;
   }
 
-  onEvent(e: RunEvent): void {
-    if (e.type !== 'run-end') return;
+  onRunEnd(e: EventOf<'run-end'>): void {
     mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
     writeFileSync(this.file, toJunit(e.report.blocks as BlockResult[], e.report.run.durationMs));
   }
@@ -58,6 +58,6 @@ export function toJunit(blocks: BlockResult[], durationMs: number): string {
 function details(b: BlockResult): string {
   return b.steps
     .filter((s) => s.status !== 'passed')
-    .map((s) => [`${b.file}:${s.line} $ ${s.ran}`, s.reason ?? '', s.diff ?? ''].filter(Boolean).join('\n'))
+    .map((s) => [`${b.file}:${s.line} $ ${s.ran}`, s.reason ?? '', s.diff ? renderDiff(s.diff, { color: false }) : ''].filter(Boolean).join('\n'))
     .join('\n\n');
 }

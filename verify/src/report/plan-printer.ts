@@ -1,6 +1,5 @@
 import pc from 'picocolors';
-import posix from 'node:path/posix';
-import type { Block, Page, Step } from '../model/plan.ts';
+import { isRunnable, writtenPath, type Block, type Page, type SessionBlock, type Step } from '../model/plan.ts';
 import { LAB_WORKDIR } from '../engine/lab.ts';
 import { stepTimeoutMs } from '../run/timeouts.ts';
 import { directoryAfter, filesReplacedBy, filesUsedBy, type WrittenFile } from '../run/uses.ts';
@@ -26,12 +25,12 @@ export function renderPlan(pages: readonly Page[], opts: { color: boolean; timeo
     for (const b of page.blocks) {
       const head = `  ${c.dim(`${b.file}:${b.line}`)} ${fence(b)}`;
       const notes = [annotationsOf(b), b.recognised ? `read as ${b.recognised}` : ''].filter(Boolean).map((n) => c.dim(`    ${n}`));
-      if (b.error !== null) {
+      if (b.kind === 'invalid') {
         problems.push(`${b.file}:${b.line}: ${b.error}`);
         out.push(`${head} ${c.magenta(`cannot be read: ${b.error}`)}`, ...notes);
         continue;
       }
-      if (b.skipReason !== null) {
+      if (b.skipReason !== undefined) {
         counts.skipped++;
         out.push(`${head} ${c.yellow(`skipped: ${b.skipReason}`)}`, ...notes);
         continue;
@@ -45,6 +44,7 @@ export function renderPlan(pages: readonly Page[], opts: { color: boolean; timeo
         out.push(`${head} file → ${b.writeTo} ${c.dim('—')} ${verdict}`, ...notes);
         continue;
       }
+      if (b.kind !== 'session') continue;
       counts.session++;
       counts.steps += b.steps.length;
       out.push(`${head} session, ${b.steps.length} step${b.steps.length === 1 ? '' : 's'}`, ...notes);
@@ -69,15 +69,17 @@ function annotationsOf(b: Block): string {
   return entries.length > 0 ? `annotations: ${entries.join(' ')}` : '';
 }
 
-function stepLine(b: Block, s: Step, scale: number, c: ReturnType<typeof pc.createColors>): string {
+function stepLine(b: SessionBlock, s: Step, scale: number, c: ReturnType<typeof pc.createColors>): string {
   const prompt = s.promptKind === 'none' ? '(no prompt)' : s.prompt;
   const what: string[] = [];
   if (b.annotations['verify-background']) what.push('in the background, not checked');
   else if (s.expected) what.push(`output: ${count(s.expected.lines.length, 'line')}`);
   else what.push('no output documented: exit status only');
-  if (s.interrupt) what.push(`^C${s.afterInterrupt ? `, then ${count(s.afterInterrupt.lines.length, 'line')} after it` : ''}`);
+  const o = s.outcome;
+  if (o.expect === 'interrupted') what.push(`^C${o.after ? `, then ${count(o.after.lines.length, 'line')} after it` : ''}`);
   if (s.until === 'container' || s.until === 'python') what.push(`then a ${s.until} prompt`);
-  if (b.annotations['verify-fails']) what.push('must fail');
+  if (o.expect === 'fails') what.push('must fail');
+  if (o.expect === 'exit') what.push(`must exit with status ${o.code}`);
   const seconds = Math.round(stepTimeoutMs(s.command, b.annotations['verify-timeout'], scale) / 1000);
   return `${c.dim(String(s.line))} ${s.promptKind} ${c.cyan(`${prompt} ${firstLine(s.command)}`.trim())} ${c.dim(`— ${what.join(', ')} · timeout ${seconds} s`)}`;
 }
@@ -93,9 +95,9 @@ export function predictFileUses(page: Page): Map<Block, { line: number; command:
   let cwd = LAB_WORKDIR;
   let interactive = false;
   for (const b of page.blocks) {
-    if (b.error !== null || b.skipReason !== null || b.kind === 'display') continue;
+    if (!isRunnable(b)) continue;
     if (b.kind === 'file') {
-      const path = posix.isAbsolute(b.writeTo!) ? posix.normalize(b.writeTo!) : posix.join(cwd, b.writeTo!);
+      const path = writtenPath(b, cwd);
       written.set(path, { path, content: `${b.code}\n` });
       pending.set(path, b);
       continue;

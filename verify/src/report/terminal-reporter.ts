@@ -1,6 +1,7 @@
 import pc from 'picocolors';
+import { renderDiff } from '../diff/render.ts';
 import type { ReportBlock as BlockResult, Status } from '../model/report.ts';
-import type { Reporter, RunEvent } from './events.ts';
+import type { EventOf, Reporter } from './events.ts';
 
 // Progress while running (page, then one line per block) and a summary at the end with the
 // diff and file:line of every failure. Colour only on a TTY (or FORCE_COLOR).
@@ -9,43 +10,47 @@ const ICON: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '�
 
 export class TerminalReporter implements Reporter {
   private readonly c: ReturnType<typeof pc.createColors>;
+  private readonly color: boolean;
   private readonly write: (s: string) => void;
 
   constructor(opts: { color: boolean; write?: (s: string) => void }) {
+    this.color = opts.color;
     this.c = pc.createColors(opts.color);
     this.write = opts.write ?? ((s) => process.stdout.write(s));
   }
 
-  onEvent(e: RunEvent): void {
+  onRunStart(e: EventOf<'run-start'>): void {
+    this.write(this.c.bold(`curso-verify: ${e.mode === 'update' ? 'verifying and updating' : 'verifying'} ${e.files.length} page(s)\n`));
+  }
+
+  onLog(e: EventOf<'log'>): void {
+    this.write(this.c.dim(`  ${e.message}\n`));
+  }
+
+  onEngineReady(e: EventOf<'engine-ready'>): void {
     const c = this.c;
-    switch (e.type) {
-      case 'run-start':
-        this.write(c.bold(`curso-verify: ${e.mode === 'update' ? 'verifying and updating' : 'verifying'} ${e.files.length} page(s)\n`));
-        break;
-      case 'log':
-        this.write(c.dim(`  ${e.message}\n`));
-        break;
-      case 'engine-ready':
-        this.write(c.dim(`  engine ready in ${(e.durationMs / 1000).toFixed(1)} s: ${e.engine}\n`));
-        for (const i of e.images) this.write(c.dim(`  image ${i.ref}: ${i.source === 'stand-in' ? `stand-in (${i.how})` : 'from a registry'}\n`));
-        break;
-      case 'page-start':
-        this.write(`\n${c.bold(e.file)} ${c.dim(`(${e.blocks} block${e.blocks === 1 ? '' : 's'})`)}\n`);
-        break;
-      case 'block-start':
-        break;
-      case 'block-end':
-        this.write(`  ${this.line(e.result)}\n`);
-        break;
-      case 'page-end':
-        break;
-      case 'page-updated':
-        this.write(c.yellow(`  updated ${e.steps} documented output(s) in ${e.file}\n`));
-        break;
-      case 'run-end':
-        this.summary(e.report.blocks as BlockResult[], e.report.run.durationMs, e.report.run.fatal);
-        break;
-    }
+    this.write(c.dim(`  engine ready in ${(e.durationMs / 1000).toFixed(1)} s: ${e.engine}\n`));
+    for (const i of e.images) this.write(c.dim(`  image ${i.ref}: ${i.source === 'stand-in' ? `stand-in (${i.how})` : 'from a registry'}\n`));
+  }
+
+  onPageStart(e: EventOf<'page-start'>): void {
+    this.write(`\n${this.c.bold(e.file)} ${this.c.dim(`(${e.blocks} block${e.blocks === 1 ? '' : 's'})`)}\n`);
+  }
+
+  onBlockEnd(e: EventOf<'block-end'>): void {
+    this.write(`  ${this.line(e.result)}\n`);
+  }
+
+  onPageUpdated(e: EventOf<'page-updated'>): void {
+    this.write(this.c.yellow(`  updated ${e.steps} documented output(s) in ${e.file}\n`));
+  }
+
+  onPageError(e: EventOf<'page-error'>): void {
+    this.write(this.c.magenta(`  ! ${e.message}\n`));
+  }
+
+  onRunEnd(e: EventOf<'run-end'>): void {
+    this.summary(e.report.blocks as BlockResult[], e.report.run.durationMs, e.report.run.fatal);
   }
 
   private colour(status: Status, s: string): string {
@@ -76,8 +81,8 @@ export class TerminalReporter implements Reporter {
       for (const s of b.steps.filter((s) => s.status === 'failed' || s.status === 'error')) {
         this.write(`  ${c.bold(`${b.file}:${s.line}`)} ${c.cyan(`${s.promptKind === 'host' || s.promptKind === 'none' ? '$' : '›'} ${s.ran.split('\n')[0]}`)}\n`);
         if (s.reason) this.write(`  ${s.reason}${s.exitCode !== null ? c.dim(` (exit ${s.exitCode})`) : ''}\n`);
-        const diff = s.diff ?? (s.expected === null && s.actual ? `output was:\n${s.actual.split('\n').slice(-15).join('\n')}` : null);
-        if (diff) this.write(`${indent(colourDiff(diff, c), '    ')}\n`);
+        if (s.diff) this.write(`${indent(renderDiff(s.diff, { color: this.color }), '    ')}\n`);
+        else if (s.expected === null && s.actual) this.write(`${indent(c.dim(`output was:\n${s.actual.split('\n').slice(-15).join('\n')}`), '    ')}\n`);
       }
     }
     const count = (s: Status) => blocks.filter((b) => b.status === s).length;
@@ -126,11 +131,4 @@ function passNote(r: BlockResult): string | null {
 
 function indent(s: string, pad: string): string {
   return s.split('\n').map((l) => pad + l).join('\n');
-}
-
-function colourDiff(diff: string, c: ReturnType<typeof pc.createColors>): string {
-  return diff
-    .split('\n')
-    .map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : c.dim(l)))
-    .join('\n');
 }

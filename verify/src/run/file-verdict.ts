@@ -1,5 +1,5 @@
 import posix from 'node:path/posix';
-import type { Block } from '../model/plan.ts';
+import type { FileBlock } from '../model/plan.ts';
 import type { BlockResult, StepResult } from '../model/report.ts';
 
 // A file block's verdict. Being written proves nothing about a file: the first step that uses
@@ -7,7 +7,7 @@ import type { BlockResult, StepResult } from '../model/report.ts';
 // step's status. A file no step uses is reported as written only: nothing checked it. Pure.
 
 /** The file block `written` (its write result), judged by the step `step` that used it. */
-export function usedResult(written: BlockResult, block: Block, step: StepResult): BlockResult {
+export function usedResult(written: BlockResult, block: FileBlock, step: StepResult): BlockResult {
   const usedBy = { line: step.line, command: step.command };
   const cmd = `\`${firstLine(step.command)}\``;
   if (step.status === 'passed') {
@@ -29,8 +29,8 @@ export function writtenOnlyResult(written: BlockResult, why: string): BlockResul
  * Where a build's error points inside this file: BuildKit prints `Dockerfile:2` above the failing
  * instruction and `ERROR: …` below it. Mapped to the page's line (the fence's line + N).
  */
-export function errorLine(block: Block, output: string): { line: number; where: string; error: string | null } | null {
-  const name = posix.basename(block.writeTo ?? '');
+export function errorLine(block: FileBlock, output: string): { line: number; where: string; error: string | null } | null {
+  const name = posix.basename(block.writeTo);
   if (name === '') return null;
   const lines = output.split('\n');
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,10 +1,10 @@
-import { renderDiff } from '../diff/render.ts';
+import { diffRows } from '../diff/rows.ts';
 import { align, type Alignment } from '../match/align.ts';
 import type { Bindings } from '../match/bindings.ts';
 import { compile, type LinePattern } from '../match/pattern.ts';
 import type { Annotations } from '../model/annotations.ts';
-import type { Step } from '../model/plan.ts';
-import type { StepResult } from '../model/report.ts';
+import type { Outcome, Step } from '../model/plan.ts';
+import type { DiffSection, StepResult } from '../model/report.ts';
 import { toLines } from '../normalize/text.ts';
 import type { RunOutcome } from './shell.ts';
 
@@ -13,6 +13,8 @@ import type { RunOutcome } from './shell.ts';
 
 export interface Judged {
   result: StepResult;
+  /** The bindings after this step: those given, with the IDs its output bound. */
+  bindings: Bindings;
   /** Present when output was compared; --update rewrites from it. */
   comparison: { patterns: LinePattern[]; actual: string[]; alignment: Alignment } | null;
 }
@@ -26,72 +28,77 @@ export function judgeStep(
   timeoutMs: number,
 ): Judged {
   const actual = toLines(outcome.output);
+  const expect = step.outcome;
   // What follows `^C` on the page is compared too: the report shows it after a `^C` line.
-  const after = step.afterInterrupt ? afterCtrlC(outcome.afterInterrupt) : null;
+  const documentedAfter = expect.expect === 'interrupted' ? expect.after : null;
+  const after = documentedAfter ? afterCtrlC(outcome.afterInterrupt) : null;
   const withAfter = (before: string, rest: string[] | null) => (rest ? `${before ? `${before}\n` : ''}^C\n${rest.join('\n')}` : before);
   const base = {
     line: step.line,
     promptKind: step.promptKind,
     command: step.command,
     ran,
-    expected: step.expected || step.afterInterrupt ? withAfter(step.expected?.lines.join('\n') ?? '', step.afterInterrupt?.lines ?? null) : null,
+    expected: step.expected || documentedAfter ? withAfter(step.expected?.lines.join('\n') ?? '', documentedAfter?.lines ?? null) : null,
     actual: withAfter(actual.join('\n'), after),
     exitCode: outcome.exitCode,
     durationMs: outcome.durationMs,
     diff: null,
     // A background step's output is not compared and its exit status is the `&`'s: it proves nothing.
-    proof: annotations['verify-background'] ? ('none' as const) : step.expected || step.afterInterrupt ? ('output' as const) : ('exit-status' as const),
+    proof: annotations['verify-background'] ? ('none' as const) : step.expected || documentedAfter ? ('output' as const) : ('exit-status' as const),
   };
 
   let comparison: Judged['comparison'] = null;
   let outputHolds = true;
-  let diff: string | null = null;
+  const diff: DiffSection[] = [];
+  let bound = bindings;
   if (step.expected && !annotations['verify-background']) {
     const patterns = compile(step.expected.lines);
-    const alignment = align(patterns, actual, bindings);
+    const alignment = align(patterns, actual, bound);
+    bound = alignment.bindings;
     comparison = { patterns, actual, alignment };
     outputHolds = alignment.ok;
-    if (!outputHolds) diff = renderDiff(patterns, actual, alignment, { color: false });
+    if (!outputHolds) diff.push({ of: 'output', rows: diffRows(patterns, actual, alignment, { firstLine: step.expected.startLine }) });
   }
   // After `^C`: the interrupted program's last words (ping's statistics, a server's shutdown).
-  if (step.afterInterrupt && after && !annotations['verify-background']) {
-    const patterns = compile(step.afterInterrupt.lines);
-    const alignment = align(patterns, after, bindings);
+  if (documentedAfter && after && !annotations['verify-background']) {
+    const patterns = compile(documentedAfter.lines);
+    const alignment = align(patterns, after, bound);
+    bound = alignment.bindings;
     if (!alignment.ok) {
       outputHolds = false;
-      const afterDiff = `after ^C:\n${renderDiff(patterns, after, alignment, { color: false })}`;
-      diff = diff ? `${diff}\n${afterDiff}` : afterDiff;
+      diff.push({ of: 'after-interrupt', rows: diffRows(patterns, after, alignment, { firstLine: documentedAfter.startLine }) });
     }
   }
+  return { result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff: diff.length > 0 ? diff : null }, comparison, bindings: bound };
+}
 
+/** The step's status and why, once its output has been compared. */
+function verdict(outcome: RunOutcome, outputHolds: boolean, expect: Outcome, timeoutMs: number): Pick<StepResult, 'status' | 'reason'> {
   if (outcome.endedBy === 'timeout') {
     const msg = `timed out after ${Math.round(timeoutMs / 1000)} s: the command was still running and was stopped with Ctrl-C (annotate \`verify-timeout=N\`, \`verify-background\`, or show \`^C\` where the reader stops it)`;
-    return { result: { ...base, status: 'failed', reason: msg, diff }, comparison };
+    return { status: 'failed', reason: msg };
   }
-  if (outcome.endedBy === 'exit') {
-    return { result: { ...base, status: 'error', reason: 'the lab shell exited unexpectedly', diff }, comparison };
-  }
-  if (!outputHolds) {
-    return { result: { ...base, status: 'failed', reason: 'output differs from the documented output', diff }, comparison };
-  }
+  if (outcome.endedBy === 'exit') return { status: 'error', reason: 'the lab shell exited unexpectedly' };
+  if (!outputHolds) return { status: 'failed', reason: 'output differs from the documented output' };
+  const exit = exitVerdict(expect, outcome.exitCode);
+  return { status: exit ? 'failed' : 'passed', reason: exit };
+}
 
-  const code = outcome.exitCode;
-  if (annotations['verify-fails']) {
-    if (code === 0) {
-      return { result: { ...base, status: 'failed', reason: 'expected to fail (verify-fails) but exited 0', diff }, comparison };
-    }
-    return { result: { ...base, status: 'passed', reason: null, diff }, comparison };
+/** Why the exit status does not hold for the expected outcome (null: it holds). */
+function exitVerdict(expect: Outcome, code: number | null): string | null {
+  // No exit status (the step ended at an interactive prompt): nothing to hold against.
+  if (code === null) return null;
+  switch (expect.expect) {
+    case 'succeeds':
+      return code === 0 ? null : `exited with status ${code} and the page documents no such error`;
+    case 'fails':
+      return code !== 0 ? null : 'expected to fail (verify-fails) but exited 0';
+    case 'exit':
+      return code === expect.code ? null : `expected to exit with status ${expect.code} (verify-fails=${expect.code}) but exited ${code}`;
+    case 'as-documented':
+    case 'interrupted':
+      return null;
   }
-  // A non-zero exit is drift unless the page shows that very error (and it matched). Output
-  // made only of elisions (`...`, `--> salida omitida <--`) shows no error at all.
-  const showsError = outputHolds && (comparison?.patterns.some((p) => p.kind === 'line') ?? false);
-  if (code !== null && code !== 0 && !step.interrupt && !showsError) {
-    return {
-      result: { ...base, status: 'failed', reason: `exited with status ${code} and the page documents no such error`, diff },
-      comparison,
-    };
-  }
-  return { result: { ...base, status: 'passed', reason: null, diff }, comparison };
 }
 
 /** What the terminal showed after Ctrl-C, without the `^C` the terminal itself echoed. */

@@ -1,9 +1,8 @@
-import posix from 'node:path/posix';
 import { align } from '../match/align.ts';
 import { Bindings } from '../match/bindings.ts';
 import { compile } from '../match/pattern.ts';
 import { toLines } from '../normalize/text.ts';
-import type { Block, Expected, Page, Step } from '../model/plan.ts';
+import { writtenPath, type Block, type Expected, type FileBlock, type Page, type SessionBlock, type Step } from '../model/plan.ts';
 import { sessionProof, worst, type BlockResult, type StepResult } from '../model/report.ts';
 import { acceptedLines } from '../update/rewrite.ts';
 import { opensInteractiveSession } from '../extract/prompts.ts';
@@ -21,6 +20,10 @@ import { stepTimeoutMs } from './timeouts.ts';
 export interface Acceptance {
   expected: Expected;
   lines: string[];
+  /** The block's indentation in the file, which the new lines get. */
+  indent: string;
+  /** The block's fence line. */
+  blockLine: number;
 }
 
 export interface PageRunOptions {
@@ -36,10 +39,6 @@ export interface PageRun {
   acceptances: Acceptance[];
 }
 
-export function isRunnable(block: Block): boolean {
-  return block.error === null && block.skipReason === null && block.kind !== 'display';
-}
-
 /** Blocks that get reported (all, or the one selected by `file.md:LINE`). */
 export function selectBlocks(page: Page, line?: number): Block[] {
   if (line === undefined) return page.blocks;
@@ -49,14 +48,14 @@ export function selectBlocks(page: Page, line?: number): Block[] {
 /** The result of a block that does not run: display-only, skipped, or unreadable. */
 export function staticResult(block: Block): BlockResult | null {
   const base = { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [], proof: 'none' as const, usedBy: null };
-  if (block.error !== null) return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
-  if (block.skipReason !== null) return { ...base, status: 'skipped', reason: block.skipReason };
+  if (block.kind === 'invalid') return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
+  if (block.skipReason !== undefined) return { ...base, status: 'skipped', reason: block.skipReason };
   return null;
 }
 
 /** A file the page wrote, waiting for the first step that uses it to give it its verdict. */
 interface PendingFile extends WrittenFile {
-  block: Block;
+  block: FileBlock;
   result: BlockResult;
 }
 
@@ -65,7 +64,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
   const lastIndex = Math.max(...page.blocks.map((b, i) => (reported.has(b) ? i : -1)));
   const results = new Map<Block, BlockResult>();
   const acceptances: Acceptance[] = [];
-  const bindings = new Bindings();
+  let bindings = new Bindings();
   let session: Shell | null = null;
   let interactive = false;
   // Every file the page wrote (latest content by path: a Compose file's build context is read
@@ -114,7 +113,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
         if (before) settleWrittenOnly(before, `overwritten by line ${block.line} before any step used it`);
         written.set(path, { path, content });
         pending.set(path, { path, content, block, result });
-      } else {
+      } else if (block.kind === 'session') {
         const steps: StepResult[] = [];
         for (const step of block.steps) {
           const s = await ensureSession();
@@ -131,7 +130,8 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           }
           const current = await ensureSession();
           const cwd = current.cwd;
-          const { result: ran, acceptance, endedInteractive } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          const { result: ran, acceptance, endedInteractive, bindings: bound } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          bindings = bound;
           const r = ran.status === 'passed' ? ran : await withLimits(ran, lab, limitsAskedAt);
           if (ran.status !== 'passed') limitsAskedAt = step.line;
           steps.push(r);
@@ -174,10 +174,10 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
 async function runStep(
   session: Shell,
   step: Step,
-  block: Block,
+  block: SessionBlock,
   bindings: Bindings,
   timeoutScale: number,
-): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean }> {
+): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean; bindings: Bindings }> {
   const ran = bindings.substitute(step.command);
   const annotations = block.annotations;
   const timeoutMs = stepTimeoutMs(ran, annotations['verify-timeout'], timeoutScale);
@@ -185,28 +185,30 @@ async function runStep(
   const input = annotations['verify-background'] && !insideProgram ? `{ ${ran}\n} </dev/null >/dev/null 2>&1 &` : ran;
   const expectsPrompt = insideProgram || step.until === 'container' || step.until === 'python' || opensInteractiveSession(ran);
 
+  // A `^C` step: the reader presses Ctrl-C once the documented output is there, or at the
+  // timeout anyway; what the program prints then is still output.
+  const interrupted = step.outcome.expect === 'interrupted';
   let outcome = await session.run({
     input,
     acceptPrompt: expectsPrompt,
     echoed: insideProgram,
     timeoutMs,
-    interruptWhen: step.interrupt ? interruptWhenDocumented(step, bindings) : undefined,
-    // The reader presses Ctrl-C there anyway; what the program prints then is still output.
-    interruptOnTimeoutMs: step.interrupt ? INTERRUPT_GRACE_MS : undefined,
+    interruptWhen: interrupted ? interruptWhenDocumented(step, bindings) : undefined,
+    interruptOnTimeoutMs: interrupted ? INTERRUPT_GRACE_MS : undefined,
   });
   // A command that would not stop (an editor ignores Ctrl-C): drop this shell; the next step
   // gets a fresh one in the same lab and directory, where files and containers remain.
   if (outcome.endedBy === 'timeout' && !(await session.interrupt())) session.close();
-  if (step.interrupt && outcome.endedBy === 'timeout') {
+  if (interrupted && outcome.endedBy === 'timeout') {
     // The reader presses Ctrl-C here anyway: what was shown until then is the output.
     outcome = { ...outcome, endedBy: 'host', exitCode: 130 };
   }
   const judged = judgeStep(step, ran, outcome, bindings, annotations, timeoutMs);
   const acceptance =
     judged.result.status === 'failed' && judged.comparison && step.expected
-      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, bindings) }
+      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, judged.bindings), indent: block.indent, blockLine: block.line }
       : null;
-  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt' };
+  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', bindings: judged.bindings };
 }
 
 /** How long an interrupted program may take to print its last words and give the shell back. */
@@ -217,16 +219,16 @@ function interruptWhenDocumented(step: Step, bindings: Bindings): (output: strin
   if (!step.expected) return () => false;
   // Compiled once: this runs on every chunk a streaming command prints.
   const patterns = compile(step.expected.lines);
-  return (output) => align(patterns, toLines(output), bindings.clone()).ok;
+  return (output) => align(patterns, toLines(output), bindings).ok;
 }
 
 async function writeBlockFile(
-  block: Block,
+  block: FileBlock,
   lab: PageLab,
   cwd: string,
   started: number,
 ): Promise<{ result: BlockResult; path: string; content: string }> {
-  const path = posix.isAbsolute(block.writeTo!) ? posix.normalize(block.writeTo!) : posix.join(cwd, block.writeTo!);
+  const path = writtenPath(block, cwd);
   const content = `${block.code.replace(/\n*$/, '')}\n`;
   try {
     await lab.writeFile(path, content);

@@ -1,23 +1,24 @@
 import { readFileSync } from 'node:fs';
 import type { Target } from '../collect/collect.ts';
 import { extractPage } from '../extract/markdown.ts';
-import type { Page } from '../model/plan.ts';
+import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
-import { ranNow, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
-import type { Reporter, RunEvent } from '../report/events.ts';
+import { Mode, ranNow, REPORT_SCHEMA_VERSION, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
+import { deliver, type Reporter, type RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
-import { isRunnable, runPage, selectBlocks, staticResult, type PageRun } from './page-runner.ts';
+import { runInLab } from './page-in-lab.ts';
+import { selectBlocks, staticResult, type Acceptance } from './page-runner.ts';
 import type { PageLab } from './shell.ts';
 import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
-export { describeFatal, EngineStoppedError, isEngineGone } from './fatal.ts';
+import { noBlockAt, notRun, PageAborted } from './run-errors.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
 // engine and its images are prepared once, and only if some page has something to run.
 
-export const Mode = { verify: 'verify', update: 'update' } as const;
-export type Mode = (typeof Mode)[keyof typeof Mode];
+// The modes are the report's (model/report.ts); re-exported for the runner's callers.
+export { Mode } from '../model/report.ts';
 
 /** The engine, brought up once per run; `L` is what its labs offer beyond what the runner needs. */
 export interface EngineSession<L extends PageLab = PageLab> {
@@ -35,7 +36,7 @@ export interface EngineSession<L extends PageLab = PageLab> {
   dispose(): Promise<void>;
 }
 
-export interface RunOptions {
+export interface RunAllOptions {
   targets: Target[];
   mode: Mode;
   argv: string[];
@@ -49,10 +50,10 @@ export interface RunOptions {
   cache?: ResultCache;
 }
 
-export async function runAll(opts: RunOptions): Promise<Report> {
+export async function runAll(opts: RunAllOptions): Promise<Report> {
   const startedAt = new Date();
   const emit = async (e: RunEvent) => {
-    for (const r of opts.reporters) await r.onEvent(e);
+    for (const r of opts.reporters) await deliver(r, e);
   };
   const log = (message: string) => void emit({ type: 'log', message });
   await emit({ type: 'run-start', files: opts.targets.map((t) => t.display), mode: opts.mode });
@@ -81,7 +82,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     const why = reused[i] ? null : opts.cache?.whyNotReused(cachePage(p), opts.mode);
     if (why) log(`${p.target.display} runs again: ${why}`);
   });
-  const needsLab = pages.map(({ target, page }, i) => !reused[i] && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
+  const needsLab = pages.map(({ target, page }, i) => !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
 
   const runOne = async (i: number): Promise<void> => {
     const { target, source, page } = pages[i]!;
@@ -93,21 +94,23 @@ export async function runAll(opts: RunOptions): Promise<Report> {
     };
     try {
       const selected = selectBlocks(page, target.line);
-      if (selected.length === 0 && target.line !== undefined) {
-        throw new Error(`${target.display}:${target.line}: no code block at that line`);
-      }
-      await pageEmit({ type: 'page-start', file: page.file, blocks: selected.length });
+      const missing = missingBlock(page, target.line);
+      await pageEmit({ type: 'page-start', file: page.file, blocks: missing ? 1 : selected.length });
       const pageStarted = Date.now();
       let results: ReportBlock[];
       const again = reused[i];
-      if (again) {
+      if (missing) {
+        // A `:LINE` that names no block is this page's error; the other pages still run.
+        results = [ranNow(missing)];
+        await pageEmit({ type: 'block-end', result: results[0]! });
+      } else if (again) {
         results = again.blocks;
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else if (!needsLab[i] || fatal || !session) {
         results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
-        const run = await runInLab(session, page, target.line, opts, pageEmit);
+        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale }, pageEmit);
         results = run.results;
         // An engine that died mid-page makes every block from the first failure on say nothing
         // about the page: report them as errors, keep what was verified, and stop the run.
@@ -117,10 +120,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
           throw new EngineStoppedError('it no longer answers /_ping');
         }
         opts.cache?.save(cachePage(pages[i]!), results, { images: session.images, readerEngine: session.readerEngine(), lab: session.lab }, opts.mode);
-        if (opts.mode === Mode.update) {
-          const updated = updatePage(target.path, source, run.acceptances);
-          if (updated > 0) await pageEmit({ type: 'page-updated', file: page.file, steps: updated });
-        }
+        if (opts.mode === Mode.update) results = await writeUpdates(target.path, source, page.file, { ...run, results }, pageEmit);
       }
       perPage[i] = results;
       await pageEmit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
@@ -159,14 +159,15 @@ export async function runAll(opts: RunOptions): Promise<Report> {
   // Pages that never got to run (a fatal error stopped the run) still appear, as errors.
   const seen = new Set(blocks.map((b) => `${b.file}:${b.line}`));
   for (const { target, page } of pages) {
-    for (const b of selectBlocks(page, target.line)) {
-      if (!seen.has(`${b.file}:${b.line}`)) blocks.push(ranNow(staticResult(b) ?? notRun(b, fatal)));
+    const missing = missingBlock(page, target.line);
+    for (const result of missing ? [missing] : selectBlocks(page, target.line).map((block) => staticResult(block) ?? notRun(block, fatal))) {
+      if (!seen.has(`${result.file}:${result.line}`)) blocks.push(ranNow(result));
     }
   }
 
   const finishedAt = new Date();
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -187,7 +188,7 @@ export async function runAll(opts: RunOptions): Promise<Report> {
 }
 
 async function startEngine(
-  opts: RunOptions,
+  opts: RunAllOptions,
   sources: readonly string[],
   log: (m: string) => void,
   emit: (e: RunEvent) => Promise<void>,
@@ -198,76 +199,24 @@ async function startEngine(
   return session;
 }
 
-async function runInLab(
-  session: EngineSession,
-  page: Page,
-  line: number | undefined,
-  opts: RunOptions,
-  emit: (e: RunEvent) => Promise<void>,
-): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
-  const lab = await session.createLab(page.file);
-  const pending: Promise<void>[] = [];
-  const done: ReportBlock[] = [];
+/** `page.md:LINE` naming no block of the page: the error reported for it (null: it names one, or no line). */
+function missingBlock(page: Page, line: number | undefined): BlockResult | null {
+  return line !== undefined && selectBlocks(page, line).length === 0 ? noBlockAt(page.file, line) : null;
+}
+
+/**
+ * --update: writes the accepted outputs into the page. A page that cannot be updated (it changed
+ * while it ran) is an error of that page: its drifted blocks say why, and the run goes on.
+ */
+async function writeUpdates(path: string, source: string, file: string, run: { results: ReportBlock[]; acceptances: Acceptance[] }, emit: (e: RunEvent) => Promise<void>): Promise<ReportBlock[]> {
   try {
-    const run = await runPage(page, lab, {
-      line,
-      timeoutScale: opts.timeoutScale,
-      onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
-      onBlockEnd: (raw) => {
-        const result = ranNow(withImageHints(raw, session));
-        done.push(result);
-        pending.push(emit({ type: 'block-end', result }));
-      },
-    });
-    // Each block is stamped with the time it ended, as its block-end event was.
-    const at = new Map(done.map((r) => [r.line, r.verifiedAt]));
-    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(r.line) ?? new Date().toISOString() })) };
+    const updated = updatePage(path, source, run.acceptances);
+    if (updated > 0) await emit({ type: 'page-updated', file, steps: updated });
+    return run.results;
   } catch (e) {
-    // What was verified before the page broke off is kept; if the engine is gone, that is the
-    // reason, whatever symptom the page runner saw first.
-    throw new PageAborted(done, (await session.alive()) ? e : new EngineStoppedError('it no longer answers /_ping'));
-  } finally {
-    await Promise.all(pending);
-    await lab.dispose().catch(() => {}); // an engine that died is reported by the next call to it
+    const message = oneLine(e);
+    await emit({ type: 'page-error', file, message });
+    const drifted = new Set(run.acceptances.map((a) => a.blockLine));
+    return run.results.map((r) => (drifted.has(r.line) ? { ...r, status: 'error' as const, reason: `not updated: ${message}` } : r));
   }
-}
-
-
-/** Failed steps that could not find an image get the harness's line naming it and the stand-ins. */
-function withImageHints(result: BlockResult, session: EngineSession): BlockResult {
-  if (result.status !== 'failed' && result.status !== 'error') return result;
-  const steps = result.steps.map((s) => {
-    const hint = s.status !== 'passed' && s.actual ? session.imageHint(s.actual) : null;
-    return hint ? { ...s, reason: s.reason ? `${s.reason}; ${hint}` : hint } : s;
-  });
-  const hint = steps.find((s, i) => s.reason !== result.steps[i]!.reason)?.reason;
-  return hint ? { ...result, steps, reason: result.reason && !hint.includes(result.reason) ? `${result.reason}; ${hint.split('; ').pop()}` : hint } : result;
-}
-
-/** A page that could not go on, with the blocks it had finished. */
-class PageAborted extends Error {
-  readonly done: ReportBlock[];
-  override readonly cause: unknown;
-  constructor(done: ReportBlock[], cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.done = done;
-    this.cause = cause;
-  }
-}
-
-function notRun(block: Page['blocks'][number], fatal: string | null): BlockResult {
-  return {
-    file: block.file,
-    line: block.line,
-    digest: block.digest,
-    lang: block.lang,
-    kind: block.kind,
-    title: block.title,
-    status: 'error',
-    reason: fatal ? `not run: ${fatal}` : 'not run',
-    durationMs: 0,
-    steps: [],
-    proof: 'none',
-    usedBy: null,
-  };
 }

@@ -17,7 +17,7 @@ export interface RunOutcome {
   afterInterrupt: string | null;
 }
 
-export interface RunOptions {
+export interface StepInput {
   /** Text typed; newlines inside continue the same command (backslash lines, heredocs). */
   input: string;
   /** Accept an interactive prompt as the end of the step (not only the host shell). */
@@ -41,7 +41,7 @@ export interface Shell {
   /** The host shell's directory as it last reported it. */
   readonly cwd: string;
   /** Types a step, on the host or into an interactive program's prompt, and waits for its end. */
-  run(opts: RunOptions): Promise<RunOutcome>;
+  run(opts: StepInput): Promise<RunOutcome>;
   /** Stops whatever runs in the foreground; false when the host shell did not answer. */
   interrupt(): Promise<boolean>;
   /** Leaves interactive programs until the host shell answers; false when it did not. */

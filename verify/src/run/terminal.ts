@@ -1,6 +1,6 @@
 import { spawn, type IPty } from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
-import type { EndedBy, RunOptions, RunOutcome, Shell } from './shell.ts';
+import type { EndedBy, StepInput, RunOutcome, Shell } from './shell.ts';
 import type { ShellCommand } from '../engine/lab.ts';
 
 // One reader's terminal: bash inside the page's lab, driven through a real PTY and rendered
@@ -90,7 +90,7 @@ export class TerminalSession implements Shell {
     return !this.exited;
   }
 
-  async run(opts: RunOptions): Promise<RunOutcome> {
+  async run(opts: StepInput): Promise<RunOutcome> {
     const started = Date.now();
     await this.settled();
     this.done = null;

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { renderDiff } from '../diff/render.ts';
 import type { BlockVerdict } from './compare.ts';
 import { countVerdicts, Verdict } from './compare.ts';
 
@@ -11,7 +12,7 @@ export function renderCheck(verdicts: readonly BlockVerdict[], snapshotFile: str
     const what = verdict === Verdict.regressed ? 'regressed' : verdict === Verdict.newFailing ? 'new or changed, does not hold' : 'error';
     out.push(c.red(`  ✗ ${what}: ${block.file}:${block.line}`) + (block.reason ? ` (${block.reason})` : ''));
     const step = block.steps.find((s) => s.diff);
-    if (step?.diff) out.push(...step.diff.split('\n').map((l) => `      ${l}`));
+    if (step?.diff) out.push(...renderDiff(step.diff, { color }).split('\n').map((l) => `      ${l}`));
   }
   for (const { block } of verdicts.filter((v) => v.verdict === Verdict.fixed)) {
     out.push(c.green(`  ✓ now holds (refresh the snapshot with npm run verify): ${block.file}:${block.line}`));

@@ -14,14 +14,7 @@ export function updatePage(file: string, sourceAtRead: string, acceptances: Acce
   if (now !== sourceAtRead) {
     throw new UpdateConflictError(`${file} changed while it was being verified; not updated (run again)`);
   }
-  const raw = now.split(/\r?\n/);
-  const edits: LineEdit[] = acceptances.map((a) => {
-    const first = raw[a.expected.startLine - 1] ?? '';
-    const documented = a.expected.lines[0] ?? '';
-    // The block's indentation in the file (list nesting + what extraction dedented).
-    const indent = first.endsWith(documented) ? first.slice(0, first.length - documented.length) : /^\s*/.exec(first)![0];
-    return { startLine: a.expected.startLine, endLine: a.expected.endLine, lines: a.lines, indent };
-  });
+  const edits: LineEdit[] = acceptances.map((a) => ({ startLine: a.expected.startLine, endLine: a.expected.endLine, lines: a.lines, indent: a.indent }));
   const next = applyEdits(now, edits);
   if (next === now) return 0;
   const tmp = `${file}.curso-verify.tmp`;

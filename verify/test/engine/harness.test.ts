@@ -62,8 +62,8 @@ describe('verify over the fixture pages (real engine)', () => {
     expect(b!.status).toBe('failed');
     const step = b!.steps[0]!;
     expect(step.actual).toBe('hello world');
-    expect(step.diff).toContain('- hello mundo');
-    expect(step.diff).toContain('+ hello world');
+    expect(step.diff?.[0]?.rows).toContainEqual(expect.objectContaining({ op: 'missing', text: 'hello mundo' }));
+    expect(step.diff?.[0]?.rows).toContainEqual({ op: 'extra', text: 'hello world' });
     expect(output).toMatch(/drift\.md:6/);
     expect(exitCode).toBe(1);
   });

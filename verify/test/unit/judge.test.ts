@@ -3,6 +3,8 @@ import { extractPage } from '../../src/extract/markdown.ts';
 import { Bindings } from '../../src/match/bindings.ts';
 import { judgeStep } from '../../src/run/judge.ts';
 import type { RunOutcome } from '../../src/run/shell.ts';
+import { stepsOf } from './blocks.ts';
+import { renderDiff } from '../../src/diff/render.ts';
 
 // judgeStep, outcome by outcome: a step read from a Markdown block, and what the terminal
 // scripted here says happened to it. No shell, no engine.
@@ -10,7 +12,7 @@ import type { RunOutcome } from '../../src/run/shell.ts';
 /** The verdict on the first step of the block `info` + `lines`, given how the step ended. */
 function judge(info: string, lines: string[], outcome: Partial<RunOutcome>, timeoutMs = 60_000) {
   const [block] = extractPage('p.md', `\`\`\`${info}\n${lines.join('\n')}\n\`\`\`\n`).blocks;
-  const step = block!.steps[0]!;
+  const step = stepsOf(block)[0]!;
   const full: RunOutcome = { output: '', exitCode: 0, endedBy: 'host', durationMs: 1, cwd: '/root/curso', afterInterrupt: null, ...outcome };
   return judgeStep(step, step.command, full, new Bindings(), block!.annotations, timeoutMs);
 }
@@ -29,7 +31,7 @@ describe('judgeStep', () => {
   it('fails drift with the diff, and keeps the comparison for --update', () => {
     const j = judge('console', hello, { output: 'adiós' });
     expect(verdict(j)).toEqual(['failed', 'output differs from the documented output']);
-    expect(j.result.diff).toBe('- documented\n+ actual\n- hola\n+ adiós');
+    expect(renderDiff(j.result.diff ?? [], { color: false })).toBe('- documented\n+ actual\n- hola\n+ adiós');
     expect(j.comparison?.actual).toEqual(['adiós']);
   });
 

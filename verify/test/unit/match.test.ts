@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderDiff } from '../../src/diff/render.ts';
+import { renderRows } from '../../src/diff/render.ts';
+import { diffRows } from '../../src/diff/rows.ts';
 import { align } from '../../src/match/align.ts';
 import { Bindings } from '../../src/match/bindings.ts';
 import { compile, compileLine } from '../../src/match/pattern.ts';
@@ -17,14 +18,13 @@ describe('matching (fixtures: expected.txt + actual.txt → result.json)', () =>
       const expected = toLines(readFileSync(path.join(c.dir, 'expected.txt'), 'utf8'));
       const actual = toLines(readFileSync(path.join(c.dir, 'actual.txt'), 'utf8'));
       const patterns = compile(expected);
-      const bindings = new Bindings();
-      const alignment = align(patterns, actual, bindings);
+      const alignment = align(patterns, actual, new Bindings());
       expectFixture(path.join(c.dir, 'result.json'), {
         ok: alignment.ok,
         ops: alignment.ops,
-        bindings: bindings.entries,
-        diff: alignment.ok ? null : renderDiff(patterns, actual, alignment, { color: false }).split('\n'),
-        accepted: acceptedLines(patterns, actual, alignment, bindings),
+        bindings: alignment.bindings.entries,
+        diff: alignment.ok ? null : renderRows(diffRows(patterns, actual, alignment, { firstLine: 1 }), { color: false }).split('\n'),
+        accepted: acceptedLines(patterns, actual, alignment, alignment.bindings),
       });
     });
   }
@@ -32,10 +32,14 @@ describe('matching (fixtures: expected.txt + actual.txt → result.json)', () =>
 
 describe('ID binding', () => {
   it('binds a documented ID to the real one and substitutes it in later commands, full or short', () => {
-    const b = new Bindings();
+    const none = new Bindings();
     const doc = 'a842945e2414132011ae704b0c4a4184acc4016d199dfd4e7181c9b89092de13';
     const real = 'f'.repeat(12) + '0'.repeat(52);
-    expect(align(compile([doc]), [real], b).ok).toBe(true);
+    const first = align(compile([doc]), [real], none);
+    expect(first.ok).toBe(true);
+    // Pure: the bindings given are left as they were; the alignment returns the new ones.
+    expect(none.entries).toEqual([]);
+    const b = first.bindings;
     expect(b.substitute('docker start a842945e2414')).toBe(`docker start ${real.slice(0, 12)}`);
     expect(b.substitute(`docker rm ${doc}`)).toBe(`docker rm ${real}`);
     // Later output must show the bound value, not just any ID.

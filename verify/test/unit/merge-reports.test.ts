@@ -8,7 +8,7 @@ const blk = (file: string, line: number, status: ReportBlock['status']): ReportB
   durationMs: 1, steps: [], proof: 'output', usedBy: null, reused: false, verifiedAt: '2026-12-01T00:00:00.000Z',
 });
 const rep = (docker: string, blocks: ReportBlock[], t: string): Report => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   run: { startedAt: t, finishedAt: t, durationMs: 1, mode: 'verify', argv: [], engine: null, client: null, readerEngine: { docker, buildx: 'x', compose: 'y', suite: 's' }, images: [], fatal: null },
   summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: 0 },
   blocks,

@@ -3,6 +3,7 @@ import { extractPage } from '../../src/extract/markdown.ts';
 import type { BlockResult } from '../../src/model/report.ts';
 import { runPage, type PageRunOptions } from '../../src/run/page-runner.ts';
 import { replies, ScriptedLab, type Reply } from './scripted-lab.ts';
+import { renderDiff } from '../../src/diff/render.ts';
 
 // runPage without Docker: pages read from Markdown, run in a scripted lab whose shell answers
 // what each test says. What is under test is the page runner's own job: what it types where,
@@ -43,8 +44,8 @@ describe('runPage: documented output', () => {
     expect(block!.status).toBe('failed');
     expect(block!.reason).toBe('output differs from the documented output');
     expect(block!.steps.map((s) => s.status)).toEqual(['passed', 'failed']);
-    expect(block!.steps[1]!.diff).toBe('- documented\n+ actual\n- hello mundo\n+ hello world');
-    expect(acceptances).toEqual([{ expected: { lines: ['hello mundo'], startLine: 7, endLine: 7 }, lines: ['hello world'] }]);
+    expect(renderDiff(block!.steps[1]!.diff ?? [], { color: false })).toBe('- documented\n+ actual\n- hello mundo\n+ hello world');
+    expect(acceptances).toEqual([{ expected: { lines: ['hello mundo'], startLine: 7, endLine: 7 }, lines: ['hello world'], indent: '', blockLine: 3 }]);
   });
 
   it('offers --update nothing from blocks run only as setup for page.md:LINE', async () => {
@@ -133,7 +134,7 @@ describe('runPage: ^C', () => {
     const lab = scripted({ 'ping localhost': { chunks: pinging, afterInterrupt: '^C\nping: interrupted' } });
     const [block] = (await run(page, lab)).results;
     expect(block!.status).toBe('failed');
-    expect(block!.steps[0]!.diff).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---\n\+ ping: interrupted$/);
+    expect(renderDiff(block!.steps[0]!.diff ?? [], { color: false })).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---\n\+ ping: interrupted$/);
   });
 
   it('at the limit, takes what was shown as the output of a step the reader stops anyway', async () => {

@@ -3,6 +3,7 @@ import { commandsToCopy } from '../../src/extract/copy.ts';
 import { extractPage } from '../../src/extract/markdown.ts';
 import { opensInteractiveSession, parsePrompt } from '../../src/extract/prompts.ts';
 import { stepTimeoutMs } from '../../src/run/timeouts.ts';
+import { stepsOf } from './blocks.ts';
 
 describe('prompts', () => {
   it.each([
@@ -57,7 +58,7 @@ describe('prompts', () => {
     ['an indented block, a bare Enter, ^C and a final prompt', ['  $ ping localhost', '  PING localhost', '  ^C', '  $', '  $ docker run -it debian bash', '  root@1dbc76e3acdb:/#']],
   ])('copies what the harness types: %s', (_, lines) => {
     const [block] = extractPage('p.md', `\`\`\`console\n${lines.join('\n')}\n\`\`\`\n`).blocks;
-    const typed = block!.steps.map((s) => s.command).filter((c) => c !== '');
+    const typed = stepsOf(block).map((s) => s.command).filter((c) => c !== '');
     expect(typed.length).toBeGreaterThan(0);
     expect(commandsToCopy(lines.join('\n'))).toBe(typed.join('\n'));
   });

@@ -4,6 +4,7 @@ import { extractPage } from '../../src/extract/markdown.ts';
 import { looksLikeCommand } from '../../src/extract/recognise.ts';
 import { BlockSchema } from '../../src/model/plan.ts';
 import { renderPlan } from '../../src/report/plan-printer.ts';
+import { errorOf, stepsOf } from './blocks.ts';
 
 // Any Markdown, even broken, is read to the end: unclosed, nested and indented fences, `~~~`,
 // odd bytes, huge lines, malformed frontmatter and annotations. Reading never throws; every
@@ -95,14 +96,14 @@ describe('reading any Markdown (property-based)', () => {
           const at = `block at line ${b.line}`;
           BlockSchema.parse(b);
           check(b.line >= 1 && b.line <= lineCount && b.endLine >= b.line, `${at}: lines ${b.line}-${b.endLine} outside the file (${lineCount})`);
-          if (b.error !== null) {
-            check(b.steps.length === 0, `${at}: an unreadable block has steps`);
+          if (b.kind === 'invalid') {
             check(!/\n\s+at |TypeError|RangeError|undefined/.test(b.error), `${at}: internal error in ${b.error}`);
             const inner = /^line (\d+):/.exec(b.error);
             if (inner) check(Number(inner[1]) > b.line && Number(inner[1]) <= b.endLine, `${at}: ${b.error} points outside the block`);
           }
-          check(b.kind === 'session' || b.steps.length === 0, `${at}: a ${b.kind} block has steps`);
-          for (const s of b.steps) {
+          // Only a session has steps (an unreadable block never does).
+          check(b.kind === 'session' || !('steps' in b), `${at}: a ${b.kind} block has steps`);
+          for (const s of stepsOf(b)) {
             check(s.line > b.line && s.line < b.endLine, `${at}: step at line ${s.line} outside the block`);
             // A prompt-less block read as commands with output types only lines that read as commands.
             if (s.promptKind === 'none' && b.recognised?.startsWith('commands followed by their output')) {
@@ -111,7 +112,7 @@ describe('reading any Markdown (property-based)', () => {
           }
         }
         const plan = renderPlan([page], { color: false });
-        check(plan.problems.length === page.blocks.filter((b) => b.error !== null).length, 'plan problems differ from block errors');
+        check(plan.problems.length === page.blocks.filter((b) => b.kind === 'invalid').length, 'plan problems differ from block errors');
         for (const p of plan.problems) check(/^page\.md:\d+: /.test(p), `problem without file:line: ${p}`);
         slowest = Math.max(slowest, performance.now() - started);
       }),
@@ -125,9 +126,9 @@ describe('reading any Markdown (property-based)', () => {
   // Counterexamples the property found, kept as cases.
   it('a "fence" indented 4 columns or more past the opening one (a tab) is text: the block is unclosed', () => {
     const [b] = extractPage('page.md', '~~~~dockerfile verify-as=session\n\n\t~~~~\n\t~~~~').blocks;
-    expect(b!.error).toBe('unclosed code fence (opened at line 1)');
-    expect(b!.steps).toEqual([]);
+    expect(errorOf(b)).toBe('unclosed code fence (opened at line 1)');
+    expect(stepsOf(b!)).toEqual([]);
     // A fence behind a list marker closes at the list item's indentation.
-    expect(extractPage('page.md', '10. ```console\n    $ echo hi\n    hi\n    ```\n').blocks[0]!.error).toBeNull();
+    expect(errorOf(extractPage('page.md', '10. ```console\n    $ echo hi\n    hi\n    ```\n').blocks[0])).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/markdown.ts';
 import { looksLikeCommand, recognise } from '../../src/extract/recognise.ts';
+import { afterOf, errorOf, skipOf, stepsOf, writeToOf } from './blocks.ts';
 
 // Pages by other course authors put files and output in shell fences. None of those lines may
 // ever be typed into a shell: the harness reads what the block holds, not only its label.
@@ -67,14 +68,16 @@ describe('recognise: what a prompt-less shell block holds', () => {
 describe('extractPage: content, not only the fence label, decides what a block is', () => {
   it('writes a Compose file in a bash fence under the name the sentence before gives', () => {
     const [b] = blocks('Creamos el archivo `docker-compose.yml` en `app`:\n\n```bash\nversion: "3"\nservices:\n  web:\n    image: busybox\n```\n');
-    expect(b).toMatchObject({ kind: 'file', writeTo: 'docker-compose.yml', steps: [], error: null });
+    expect(b).toMatchObject({ kind: 'file', writeTo: 'docker-compose.yml' });
+    expect([stepsOf(b!), errorOf(b)]).toEqual([[], null]);
     expect(b!.recognised).toMatch(/Compose file.*docker-compose\.yml.*sentence before/);
   });
 
   it('shows a Compose file whose name the page does not give, and says why', () => {
     const [b] = blocks('Así queda:\n\n```bash\nservices:\n  web:\n    image: busybox\n```\n');
-    expect(b).toMatchObject({ kind: 'display', writeTo: null });
-    expect(b!.skipReason).toMatch(/display only: a Compose file .* no file name/);
+    expect(b).toMatchObject({ kind: 'display' });
+    expect(writeToOf(b)).toBeNull();
+    expect(skipOf(b)).toMatch(/display only: a Compose file .* no file name/);
   });
 
   it('writes a Dockerfile in a bash fence to Dockerfile', () => {
@@ -85,12 +88,12 @@ describe('extractPage: content, not only the fence label, decides what a block i
   it('skips an output table shown after a prose mention, with the reason', () => {
     const [b] = blocks('y luego ejecutamos `docker ps` veremos:\n\n```bash\nCONTAINER ID   IMAGE     COMMAND   CREATED\n```\n');
     expect(b!.kind).toBe('display');
-    expect(b!.skipReason).toMatch(/^output shown without its command: a table with the header row `CONTAINER ID IMAGE …`/);
+    expect(skipOf(b)).toMatch(/^output shown without its command: a table with the header row `CONTAINER ID IMAGE …`/);
   });
 
   it('reads commands and their output without prompts as steps, never typing the output', () => {
     const [b] = blocks('```\ndocker ps -a\nCONTAINER ID   IMAGE\n# a comment\ndocker images\nREPOSITORY   TAG\n```\n');
-    expect(b!.steps.map((s) => [s.line, s.promptKind, s.command, s.expected?.lines])).toEqual([
+    expect(stepsOf(b!).map((s) => [s.line, s.promptKind, s.command, s.expected?.lines])).toEqual([
       [2, 'none', 'docker ps -a', ['CONTAINER ID   IMAGE']],
       [5, 'none', 'docker images', ['REPOSITORY   TAG']],
     ]);
@@ -98,7 +101,7 @@ describe('extractPage: content, not only the fence label, decides what a block i
 
   it('reports output before any command as bad input at its line', () => {
     const [b] = blocks('text\n\n```bash\nHello from Docker!\ndocker ps\n```\n');
-    expect(b!.error).toMatch(/^line 4: `Hello from Docker!` is not a command/);
+    expect(errorOf(b)).toMatch(/^line 4: `Hello from Docker!` is not a command/);
   });
 
   it('leaves blocks with prompts and labelled files as they were', () => {
@@ -136,9 +139,9 @@ describe('annotations override the reading', () => {
 
   it('rejects contradictions and unknown values at the fence line', () => {
     const [a, c, d] = blocks('```bash verify-as=output verify-file=x.yml\na: 1\n```\n\n```bash verify-as=maybe\nls\n```\n\n```text verify-as=file\nhola\n```\n');
-    expect(a!.error).toMatch(/contradicts verify-as=output/);
-    expect(c!.error).toMatch(/verify-as is one of session, file, output, display/);
-    expect(d!.error).toMatch(/verify-as=file needs the file's name/);
+    expect(errorOf(a)).toMatch(/contradicts verify-as=output/);
+    expect(errorOf(c)).toMatch(/verify-as is one of session, file, output, display/);
+    expect(errorOf(d)).toMatch(/verify-as=file needs the file's name/);
   });
 });
 
@@ -146,20 +149,20 @@ describe('^C and what follows it', () => {
   it('keeps what the interrupted program prints after ^C as its own documented output', () => {
     const md = '```console\n$ ping localhost\nPING localhost (127.0.0.1) 56(84) bytes of data.\n^C\n--- localhost ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss\n$ echo $?\n0\n```\n';
     const [b] = blocks(md);
-    expect(b!.error).toBeNull();
-    const [ping, echo] = b!.steps;
-    expect(ping).toMatchObject({ interrupt: true, expected: { lines: ['PING localhost (127.0.0.1) 56(84) bytes of data.'], startLine: 3, endLine: 3 } });
-    expect(ping!.afterInterrupt).toEqual({ lines: ['--- localhost ping statistics ---', '1 packets transmitted, 1 received, 0% packet loss'], startLine: 5, endLine: 6 });
-    expect(echo!.afterInterrupt).toBeNull();
+    expect(errorOf(b)).toBeNull();
+    const [ping, echo] = stepsOf(b!);
+    expect(ping).toMatchObject({ outcome: { expect: 'interrupted' }, expected: { lines: ['PING localhost (127.0.0.1) 56(84) bytes of data.'], startLine: 3, endLine: 3 } });
+    expect(afterOf(ping)).toEqual({ lines: ['--- localhost ping statistics ---', '1 packets transmitted, 1 received, 0% packet loss'], startLine: 5, endLine: 6 });
+    expect(afterOf(echo)).toBeNull();
   });
 
   it('reads text on the ^C line as the first line after it', () => {
     const [b] = blocks('```console\n$ docker compose up\nAttaching to web-1\n^CGracefully stopping... (press Ctrl+C again to force)\n```\n');
-    expect(b!.steps[0]!.afterInterrupt!.lines).toEqual(['Gracefully stopping... (press Ctrl+C again to force)']);
+    expect(afterOf(stepsOf(b!)[0])?.lines).toEqual(['Gracefully stopping... (press Ctrl+C again to force)']);
   });
 
   it('rejects a second ^C for the same command, at its line', () => {
     const [b] = blocks('```console\n$ docker compose up\n^C\nGracefully stopping\n^C\n```\n');
-    expect(b!.error).toMatch(/^line 5: a second `\^C`/);
+    expect(errorOf(b)).toMatch(/^line 5: a second `\^C`/);
   });
 });

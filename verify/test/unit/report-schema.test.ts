@@ -44,4 +44,18 @@ describe('report schema', () => {
       [undefined, 'error <because> & so', undefined],
     ]);
   });
+
+  it('writes a failed step\'s diff rows into its JUnit failure as text', () => {
+    const failed = {
+      file: 'content/a.md', line: 5, digest: 'd', lang: 'console', kind: 'session' as const, title: null, status: 'failed' as const,
+      reason: 'output differs', durationMs: 1, proof: 'output' as const, usedBy: null,
+      steps: [{
+        line: 6, promptKind: 'host' as const, command: 'echo hi', ran: 'echo hi', expected: 'hola', actual: 'hi', exitCode: 0, durationMs: 1,
+        status: 'failed' as const, reason: 'output differs', proof: 'output' as const,
+        diff: [{ of: 'output' as const, rows: [{ op: 'missing' as const, text: 'hola', expectedLine: 7 }, { op: 'extra' as const, text: 'hi' }] }],
+      }],
+    };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(toJunit([failed], 1));
+    expect(doc.testsuites.testsuite.testcase.failure['#text']).toBe('content/a.md:6 $ echo hi\noutput differs\n- documented\n+ actual\n- hola\n+ hi');
+  });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ReportSchema } from '../../src/model/report.ts';
 import { JsonReporter } from '../../src/report/json-reporter.ts';
 import { JunitReporter } from '../../src/report/junit-reporter.ts';
+import { deliver, type Reporter } from '../../src/report/events.ts';
 import { createReporters, parseReporterSpec, REPORTERS, ReporterSpecError } from '../../src/report/reporters.ts';
 
 const cli = path.join(import.meta.dirname, '../../src/cli.ts');
@@ -15,6 +16,21 @@ const CLI_MS = 60_000;
 
 // A page no block of which needs an engine: one display-only block, one that cannot be read.
 const page = ['# A page', '', '```php', '<?php echo 1;', '```', '', '```console verify-timout=5', '$ true', '```', ''].join('\n');
+
+describe('reporter hooks', () => {
+  it('hands each event to its own hook, then to onEvent; a reporter implements only what it needs', async () => {
+    const seen: string[] = [];
+    const reporter: Reporter = {
+      onBlockEnd: (e) => void seen.push(`block-end ${e.result.line}`),
+      onPageError: (e) => void seen.push(`page-error ${e.message}`),
+      onEvent: (e) => void seen.push(`event ${e.type}`),
+    };
+    await deliver(reporter, { type: 'log', message: 'hi' });
+    await deliver(reporter, { type: 'page-error', file: 'a.md', message: 'a.md:99: no code block at that line' });
+    expect(seen).toEqual(['event log', 'page-error a.md:99: no code block at that line', 'event page-error']);
+    await deliver({}, { type: 'log', message: 'nobody listens' });
+  });
+});
 
 describe('reporters by name', () => {
   it('reads name=file, relative to the working directory', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../../src/run/runner.ts';
 import { replies, ScriptedLab, type Reply, type ScriptedLabOptions } from './scripted-lab.ts';
+import { renderDiff } from '../../src/diff/render.ts';
 
 // runAll over pages on disk, each page in a scripted lab (scripted-lab.ts): no Docker, no
 // shell. What is under test is what the run makes of its pages' results: the report and its
@@ -60,7 +61,7 @@ describe('runAll with scripted labs', () => {
     expect(report.summary).toMatchObject({ passed: 1, failed: 1, total: 2 });
     expect(labs.map((l) => l.inputs)).toEqual([['echo a'], ['echo b']]);
     const ended = events.flatMap((e) => (e.type === 'block-end' ? [e.result] : []));
-    expect(ended.map((r) => r.steps[0]!.diff)).toEqual([null, '- documented\n+ actual\n- bee\n+ b']);
+    expect(ended.map((r) => r.steps[0]!.diff && renderDiff(r.steps[0]!.diff, { color: false }))).toEqual([null, '- documented\n+ actual\n- bee\n+ b']);
     expect(events.at(-1)).toMatchObject({ type: 'run-end', report });
   });
 

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
+import type { Target } from '../../src/collect/collect.ts';
 import { Mode, runAll, type EngineSession } from '../../src/run/runner.ts';
 import { TerminalSession } from '../../src/run/terminal.ts';
 
@@ -22,7 +23,7 @@ const pages = [
   page('c.md', '```console\n$ sleep 0.5; echo c\nc\n```\n'),
 ];
 
-function fakeSession(opts: { failLabFor?: string } = {}) {
+function fakeSession(opts: { failLabFor?: string; onCreateLab?: (file: string) => void } = {}) {
   let open = 0;
   const stats = { maxOpen: 0, created: [] as string[], disposed: 0, sessionDisposed: false };
   const session: EngineSession = {
@@ -35,6 +36,7 @@ function fakeSession(opts: { failLabFor?: string } = {}) {
     createLab: async (file) => {
       if (file === opts.failLabFor) throw Object.assign(new Error('connect ECONNREFUSED /fake.sock'), { code: 'ECONNREFUSED' });
       stats.created.push(file);
+      opts.onCreateLab?.(file);
       stats.maxOpen = Math.max(stats.maxOpen, ++open);
       const workdir = mkdtempSync(path.join(dir, 'lab-'));
       return {
@@ -57,11 +59,11 @@ function fakeSession(opts: { failLabFor?: string } = {}) {
   return { session, stats };
 }
 
-async function run(jobs: number, fake: ReturnType<typeof fakeSession>) {
+async function run(jobs: number, fake: ReturnType<typeof fakeSession>, targets: Target[] = pages, mode: Mode = Mode.verify) {
   const events: RunEvent[] = [];
   const report = await runAll({
-    targets: pages,
-    mode: Mode.verify,
+    targets,
+    mode,
     argv: [],
     reporters: [{ onEvent: (e) => void events.push(e) }],
     prepareEngine: async () => fake.session,
@@ -99,5 +101,36 @@ describe('runAll with scripted labs', () => {
     expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['a.md', 'passed'], ['b.md', 'error'], ['c.md', 'error']]);
     expect(report.run.fatal).toMatch(/^the Docker engine at unix:\/\/\/fake\.sock stopped answering during b\.md/);
     expect(report.blocks[2]!.reason).toMatch(/^not run: the Docker engine/);
+  }, 60_000);
+});
+
+describe('a problem in one page is an error of that page, and the run goes on', () => {
+  it('page.md:LINE that names no block: an error at that line, no lab for it, the other pages run', async () => {
+    const fake = fakeSession();
+    const { report, events } = await run(1, fake, [{ ...pages[0]!, line: 99 }, pages[1]!, pages[2]!]);
+    expect(report.blocks.map((b) => [b.file, b.line, b.status])).toEqual([['a.md', 99, 'error'], ['b.md', 5, 'passed'], ['c.md', 5, 'passed']]);
+    expect(report.blocks[0]).toMatchObject({ kind: 'invalid', reason: 'a.md:99: no code block at that line' });
+    expect(report.run.fatal).toBeNull();
+    expect(fake.stats.created).toEqual(['b.md', 'c.md']);
+    expect(events.filter((e) => e.type === 'page-start').map((e) => e.type === 'page-start' && [e.file, e.blocks])).toEqual([['a.md', 1], ['b.md', 1], ['c.md', 1]]);
+  }, 60_000);
+
+  it('--update on a page that changed while it ran: its drifted block is an error, the file is left alone, the run goes on', async () => {
+    const drifted = page('d.md', '```console\n$ echo d\nnot d\n```\n');
+    const fake = fakeSession({ onCreateLab: (file) => file === 'd.md' && appendFileSync(drifted.path, '\nA line the maintainer just wrote.\n') });
+    const { report, events } = await run(1, fake, [drifted, pages[1]!], Mode.update);
+    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['d.md', 'error'], ['b.md', 'passed']]);
+    expect(report.blocks[0]!.reason).toMatch(/^not updated: .*d\.md changed while it was being verified; not updated \(run again\)$/);
+    expect(report.run.fatal).toBeNull();
+    expect(events.some((e) => e.type === 'page-error' && e.file === 'd.md')).toBe(true);
+    expect(readFileSync(drifted.path, 'utf8')).toMatch(/not d\n```\n\nA line the maintainer just wrote\.\n$/);
+  }, 60_000);
+
+  it('--update writes the new output with the block\'s indentation (a list item)', async () => {
+    const listed = page('e.md', '1. Run:\n\n   ```console\n   $ echo new\n   old\n   ```\n');
+    const { report, events } = await run(1, fakeSession(), [listed], Mode.update);
+    expect(report.blocks.map((b) => b.status)).toEqual(['failed']);
+    expect(events.some((e) => e.type === 'page-updated' && e.steps === 1)).toBe(true);
+    expect(readFileSync(listed.path, 'utf8')).toContain('   ```console\n   $ echo new\n   new\n   ```\n');
   }, 60_000);
 });

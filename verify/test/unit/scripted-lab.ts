@@ -1,4 +1,4 @@
-import type { PageLab, RunOptions, RunOutcome, Shell } from '../../src/run/shell.ts';
+import type { PageLab, StepInput, RunOutcome, Shell } from '../../src/run/shell.ts';
 
 // A lab and its shells, scripted: no Docker, no process. Each typed step gets the reply the
 // test's script gives for it (by default: the host shell answers, exit status 0, no output),
@@ -22,7 +22,7 @@ export interface Reply {
   afterInterrupt?: string;
 }
 
-export type Script = (input: string, opts: RunOptions) => Reply | undefined;
+export type Script = (input: string, opts: StepInput) => Reply | undefined;
 
 /** A script from exact inputs to replies; anything else gets the default reply. */
 export function replies(table: Record<string, Reply>): Script {
@@ -31,7 +31,7 @@ export function replies(table: Record<string, Reply>): Script {
 
 export interface Typed {
   input: string;
-  opts: RunOptions;
+  opts: StepInput;
   /** Which shell it was typed into: 1 for the page's first, 2 after that one was replaced… */
   shell: number;
 }
@@ -94,7 +94,7 @@ export class ScriptedLab implements PageLab {
   }
 
   /** @internal the shell's half of the bookkeeping */
-  reply(input: string, opts: RunOptions, shell: number): Reply {
+  reply(input: string, opts: StepInput, shell: number): Reply {
     this.typed.push({ input, opts, shell });
     this.events.push(`type ${shell}: ${input}`);
     return this.script(input, opts) ?? {};
@@ -113,7 +113,7 @@ class ScriptedShell implements Shell {
     this.cwd = lab.workdir;
   }
 
-  async run(opts: RunOptions): Promise<RunOutcome> {
+  async run(opts: StepInput): Promise<RunOutcome> {
     if (!this.alive) throw new Error('typed into a closed shell');
     const r = this.lab.reply(opts.input, opts, this.n);
     let output = r.output ?? '';

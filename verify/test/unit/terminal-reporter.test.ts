@@ -17,9 +17,9 @@ const block = (line: number, over: Partial<BlockResult>): BlockResult => ({
 function render(blocks: BlockResult[]): string {
   let out = '';
   const r = new TerminalReporter({ color: false, write: (s) => (out += s) });
-  for (const result of blocks) r.onEvent({ type: 'block-end', result });
+  for (const result of blocks) r.onBlockEnd({ type: 'block-end', result });
   const report = { run: { durationMs: 1000, fatal: null }, blocks } as unknown as Report;
-  r.onEvent({ type: 'run-end', report });
+  r.onRunEnd({ type: 'run-end', report });
   return out;
 }
 
@@ -48,5 +48,29 @@ describe('terminal reporter', () => {
     expect(out).toMatch(/✓ p\.md:1 console 1 step reused \(verified 23 Nov( 2026)?\)\n/);
     expect(out).toContain('✓ p.md:5 console 1 step 1.2s\n');
     expect(out).toContain('Reused: 1 of 2 blocks');
+  });
+});
+
+describe('terminal reporter: diffs', () => {
+  const failed = block(1, {
+    status: 'failed',
+    reason: 'output differs from the documented output',
+    steps: [{
+      ...step('output'), status: 'failed', reason: 'output differs from the documented output', actual: 'hello world',
+      diff: [{ of: 'output', rows: [{ op: 'missing', text: 'hello mundo', expectedLine: 3 }, { op: 'extra', text: 'hello world' }, { op: 'same', text: 'bye', expectedLine: 4 }] }],
+    }],
+  });
+
+  it('renders a failed step\'s diff rows under it', () => {
+    expect(render([failed])).toContain('    - documented\n    + actual\n    - hello mundo\n    + hello world\n      bye\n');
+  });
+
+  it('colours each row by what it is: missing red, extra green, holding dim', () => {
+    let out = '';
+    const r = new TerminalReporter({ color: true, write: (s) => (out += s) });
+    r.onRunEnd({ type: 'run-end', report: { run: { durationMs: 1, fatal: null }, blocks: [failed] } as unknown as Report });
+    expect(out).toContain('\x1b[31m- hello mundo\x1b[39m');
+    expect(out).toContain('\x1b[32m+ hello world\x1b[39m');
+    expect(out).toContain('\x1b[2m  bye\x1b[22m');
   });
 });

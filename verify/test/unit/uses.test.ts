@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { composeReferences, directoryAfter, dockerfileSources, filesReplacedBy, filesUsedBy, type WrittenFile } from '../../src/run/uses.ts';
+import { dockerfileSources } from '../../src/run/build-uses.ts';
+import { composeReferences } from '../../src/run/compose-uses.ts';
+import { directoryAfter, filesReplacedBy, filesUsedBy, type WrittenFile } from '../../src/run/uses.ts';
 
 // A file block is judged by the first step that uses it: which step is that?
 

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/markdown.ts';
+import { renderDiff } from '../../src/diff/render.ts';
 import { Bindings } from '../../src/match/bindings.ts';
 import type { BlockResult, StepResult } from '../../src/model/report.ts';
 import { errorLine, usedResult, writtenOnlyResult } from '../../src/run/file-verdict.ts';
 import { judgeStep } from '../../src/run/judge.ts';
+import { stepsOf } from './blocks.ts';
 import type { RunOutcome } from '../../src/run/shell.ts';
 
 // Verdicts, pure: a file block takes its user's status; `^C` then output is compared like output.
 
 const page = extractPage('p.md', '# T\n\n```dockerfile\nFROM busybox\nRUN this-command-does-not-exist\n```\n\n```console\n$ docker build -t roto .\n```\n');
-const [fileBlock] = page.blocks;
+const fileBlock = page.blocks[0];
+if (fileBlock?.kind !== 'file') throw new Error('the page\'s first block should be a file');
 const written: BlockResult = {
-  file: 'p.md', line: 3, digest: fileBlock!.digest, lang: 'dockerfile', kind: 'file', title: null, status: 'passed',
+  file: 'p.md', line: 3, digest: fileBlock.digest, lang: 'dockerfile', kind: 'file', title: null, status: 'passed',
   reason: 'written to /root/curso/Dockerfile', durationMs: 5, steps: [], proof: 'written', usedBy: null,
 };
 const step = (over: Partial<StepResult>): StepResult => ({
@@ -34,20 +37,20 @@ const buildkitFailure = [
 
 describe('file blocks are judged by their use', () => {
   it('a file whose step passed is verified by that step', () => {
-    const r = usedResult(written, fileBlock!, step({}));
+    const r = usedResult(written, fileBlock, step({}));
     expect(r).toMatchObject({ status: 'passed', proof: 'used', usedBy: { line: 10, command: 'docker build -t roto .' } });
     expect(r.reason).toBe('checked by line 10: `docker build -t roto .`');
   });
 
   it('a Dockerfile that fails to build is failed, with the build error at the file block\'s line', () => {
-    const r = usedResult(written, fileBlock!, step({ status: 'failed', exitCode: 1, actual: buildkitFailure, reason: 'exited with status 1 and the page documents no such error' }));
+    const r = usedResult(written, fileBlock, step({ status: 'failed', exitCode: 1, actual: buildkitFailure, reason: 'exited with status 1 and the page documents no such error' }));
     expect(r.status).toBe('failed');
     expect(r.reason).toMatch(/^p\.md:5: `docker build -t roto \.` \(line 10\) failed here \(Dockerfile:2\): ERROR: failed to build/);
-    expect(errorLine(fileBlock!, buildkitFailure)).toMatchObject({ line: 5, where: 'Dockerfile:2' });
+    expect(errorLine(fileBlock, buildkitFailure)).toMatchObject({ line: 5, where: 'Dockerfile:2' });
   });
 
   it('without a line in the error, the step and its reason', () => {
-    const r = usedResult(written, fileBlock!, step({ status: 'failed', actual: 'boom', reason: 'exited with status 1 and the page documents no such error' }));
+    const r = usedResult(written, fileBlock, step({ status: 'failed', actual: 'boom', reason: 'exited with status 1 and the page documents no such error' }));
     expect(r.reason).toBe('line 10 `docker build -t roto .`, which uses this file, failed: exited with status 1 and the page documents no such error');
   });
 
@@ -59,7 +62,7 @@ describe('file blocks are judged by their use', () => {
 });
 
 describe('^C then output', () => {
-  const [ping] = extractPage('p.md', '```console\n$ ping localhost\nPING localhost (127.0.0.1) 56(84) bytes of data.\n^C\n--- localhost ping statistics ---\n[..] packets transmitted, [..] received, 0% packet loss[..]\nrtt min/avg/max/mdev = [..]\n```\n').blocks[0]!.steps;
+  const [ping] = stepsOf(extractPage('p.md', '```console\n$ ping localhost\nPING localhost (127.0.0.1) 56(84) bytes of data.\n^C\n--- localhost ping statistics ---\n[..] packets transmitted, [..] received, 0% packet loss[..]\nrtt min/avg/max/mdev = [..]\n```\n').blocks[0]!);
   const outcome = (after: string | null): RunOutcome => ({
     output: 'PING localhost (127.0.0.1) 56(84) bytes of data.',
     exitCode: 0, endedBy: 'host', durationMs: 1000, cwd: '/root/curso', afterInterrupt: after,
@@ -74,13 +77,40 @@ describe('^C then output', () => {
   it('fails with a diff under "after ^C" when it differs', () => {
     const bad = judgeStep(ping!, 'ping localhost', outcome('^C'), new Bindings(), {}, 60_000);
     expect(bad.result.status).toBe('failed');
-    expect(bad.result.diff).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---/);
+    expect(renderDiff(bad.result.diff ?? [], { color: false })).toMatch(/^after \^C:\n- documented\n\+ actual\n- --- localhost ping statistics ---/);
+    // As rows: the documented line after `^C` (file line 5) the output lacks.
+    expect(bad.result.diff?.[0]?.of).toBe('after-interrupt');
+    expect(bad.result.diff?.[0]?.rows[0]).toEqual({ op: 'missing', text: '--- localhost ping statistics ---', expectedLine: 5 });
   });
 
   it('a step with no documented output proves only its exit status; a background one nothing', () => {
-    const [plain] = extractPage('p.md', '```console\n$ true\n```\n').blocks[0]!.steps;
+    const [plain] = stepsOf(extractPage('p.md', '```console\n$ true\n```\n').blocks[0]!);
     const o: RunOutcome = { output: '', exitCode: 0, endedBy: 'host', durationMs: 1, cwd: null, afterInterrupt: null };
     expect(judgeStep(plain!, 'true', o, new Bindings(), {}, 1000).result.proof).toBe('exit-status');
     expect(judgeStep(plain!, 'true', o, new Bindings(), { 'verify-background': true }, 1000).result.proof).toBe('none');
+  });
+});
+
+describe('the exit status against the expected outcome', () => {
+  const judge = (md: string, exitCode: number | null, output = '') => {
+    const [s] = stepsOf(extractPage('p.md', md).blocks[0]!);
+    const o: RunOutcome = { output, exitCode, endedBy: 'host', durationMs: 1, cwd: null, afterInterrupt: null };
+    return judgeStep(s!, s!.command, o, new Bindings(), {}, 1000).result;
+  };
+
+  it('succeeds: a non-zero exit is drift', () => {
+    expect(judge('```console\n$ false\n```\n', 1)).toMatchObject({ status: 'failed', reason: 'exited with status 1 and the page documents no such error' });
+    expect(judge('```console\n$ true\n```\n', 0).status).toBe('passed');
+  });
+
+  it('as documented: the page shows the error, so a non-zero exit holds', () => {
+    expect(judge('```console\n$ ls nope\nls: nope: No such file\n```\n', 2, 'ls: nope: No such file').status).toBe('passed');
+  });
+
+  it('verify-fails: exit 0 fails; verify-fails=N: only N holds', () => {
+    expect(judge('```console verify-fails\n$ true\n```\n', 0)).toMatchObject({ status: 'failed', reason: 'expected to fail (verify-fails) but exited 0' });
+    expect(judge('```console verify-fails\n$ false\n```\n', 1).status).toBe('passed');
+    expect(judge('```console verify-fails=2\n$ ls nope\n```\n', 2).status).toBe('passed');
+    expect(judge('```console verify-fails=2\n$ false\n```\n', 1)).toMatchObject({ status: 'failed', reason: 'expected to exit with status 2 (verify-fails=2) but exited 1' });
   });
 });

@@ -1,0 +1,55 @@
+import type { Page } from '../model/plan.ts';
+import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
+import type { RunEvent } from '../report/events.ts';
+import { runPage, type PageRun } from './page-runner.ts';
+import { EngineStoppedError } from './fatal.ts';
+import { PageAborted } from './run-errors.ts';
+import type { EngineSession } from './runner.ts';
+
+// One page in a fresh lab of the engine session: the lab created, the page run in it with its
+// block events emitted as blocks end, failures that could not find an image told which
+// stand-ins exist, and the lab disposed of whatever happened.
+
+export async function runInLab(
+  session: EngineSession,
+  page: Page,
+  opts: { line?: number; timeoutScale?: number },
+  emit: (e: RunEvent) => Promise<void>,
+): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
+  const lab = await session.createLab(page.file);
+  const pending: Promise<void>[] = [];
+  const done: ReportBlock[] = [];
+  try {
+    const run = await runPage(page, lab, {
+      line: opts.line,
+      timeoutScale: opts.timeoutScale,
+      onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
+      onBlockEnd: (raw) => {
+        const result = ranNow(withImageHints(raw, session));
+        done.push(result);
+        pending.push(emit({ type: 'block-end', result }));
+      },
+    });
+    // Each block is stamped with the time it ended, as its block-end event was.
+    const at = new Map(done.map((r) => [r.line, r.verifiedAt]));
+    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(r.line) ?? new Date().toISOString() })) };
+  } catch (e) {
+    // What was verified before the page broke off is kept; if the engine is gone, that is the
+    // reason, whatever symptom the page runner saw first.
+    throw new PageAborted(done, (await session.alive()) ? e : new EngineStoppedError('it no longer answers /_ping'));
+  } finally {
+    await Promise.all(pending);
+    await lab.dispose().catch(() => {}); // an engine that died is reported by the next call to it
+  }
+}
+
+/** Failed steps that could not find an image get the harness's line naming it and the stand-ins. */
+function withImageHints(result: BlockResult, session: EngineSession): BlockResult {
+  if (result.status !== 'failed' && result.status !== 'error') return result;
+  const steps = result.steps.map((s) => {
+    const hint = s.status !== 'passed' && s.actual ? session.imageHint(s.actual) : null;
+    return hint ? { ...s, reason: s.reason ? `${s.reason}; ${hint}` : hint } : s;
+  });
+  const hint = steps.find((s, i) => s.reason !== result.steps[i]!.reason)?.reason;
+  return hint ? { ...result, steps, reason: result.reason && !hint.includes(result.reason) ? `${result.reason}; ${hint.split('; ').pop()}` : hint } : result;
+}

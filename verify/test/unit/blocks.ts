@@ -1,0 +1,19 @@
+import type { Block, Expected, Step } from '../../src/model/plan.ts';
+
+// Reading a block's case-specific fields in tests, where a block of the wrong kind should make
+// the assertion fail rather than the type checker complain: `null` when the block has no such
+// field.
+
+export { stepsOf } from '../../src/model/plan.ts';
+
+/** The Markdown problem of an invalid block. */
+export const errorOf = (b: Block | undefined): string | null => (b?.kind === 'invalid' ? b.error : null);
+
+/** Why a block is not run: a display block's reason, or `verify-skip`'s. */
+export const skipOf = (b: Block | undefined): string | null => (b && b.kind !== 'invalid' ? (b.skipReason ?? null) : null);
+
+/** Where a file block is written. */
+export const writeToOf = (b: Block | undefined): string | null => (b?.kind === 'file' ? b.writeTo : null);
+
+/** What the page shows after a step's `^C` (null: not interrupted, or nothing shown). */
+export const afterOf = (s: Step | undefined): Expected | null => (s?.outcome.expect === 'interrupted' ? s.outcome.after : null);

@@ -13,8 +13,10 @@ import type { Reporter, RunEvent } from '../src/report/events.ts';
 import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
 import { stepTimeoutMs } from '../src/run/timeouts.ts';
 import { rerunFigures } from './reruns.ts';
+import { stabilityFigures } from './stability.ts';
 
-// npm run bench [-- --cold] [--overhead] [paths…]
+// npm run bench [-- --cold] [--overhead] [--jobs N] [paths…]
+// npm run bench -- --repeat 5 [paths…]   the flake check alone (stability.ts)
 //
 // Prints figures, asserts nothing:
 //  - reruns (reruns.ts): on a copy of the course, a forced run, an unchanged rerun, a rerun
@@ -29,7 +31,13 @@ import { rerunFigures } from './reruns.ts';
 const args = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { cold: { type: 'boolean', default: false }, overhead: { type: 'boolean', default: false }, jobs: { type: 'string', default: '2' } },
+  options: {
+    cold: { type: 'boolean', default: false },
+    overhead: { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '2' },
+    // Only the flake check: the course N times, statuses compared (stability.ts).
+    repeat: { type: 'string' },
+  },
 });
 const root = path.resolve(import.meta.dirname, '../..');
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -37,6 +45,10 @@ const silent: Reporter = { onEvent: () => {} };
 const log = (m: string) => process.stdout.write(`  ${m}\n`);
 
 const course = args.positionals.length > 0 ? args.positionals : [path.join(root, 'content')];
+if (args.values.repeat !== undefined) {
+  await stabilityFigures({ course: path.resolve(cwd, course[0]!), runs: Number(args.values.repeat), jobs: Number(args.values.jobs) });
+  process.exit(0);
+}
 if (args.values.cold) await coldStart();
 await rerunFigures({ course: path.resolve(cwd, course[0]!), jobs: Number(args.values.jobs) });
 if (args.values.overhead) await warm(course);

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import {
   BASE_IMAGES,
   createLab,
+  LAB_WORKDIR,
   prepareEngine,
   removeStale,
   REGISTRY_VOLUME,
@@ -151,7 +152,7 @@ describe('the interactive shell', () => {
     const exited = new Promise<number>((res) => term.onExit(({ exitCode }) => res(exitCode)));
     term.write('echo "$PWD:$((6*7)):$TERM"; exit\r');
     expect(await exited).toBe(0);
-    expect(out).toContain('/root/curso:42:xterm-256color');
+    expect(out).toContain(`${LAB_WORKDIR}:42:xterm-256color`);
   });
 });
 

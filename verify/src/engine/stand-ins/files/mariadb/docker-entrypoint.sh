@@ -50,4 +50,11 @@ main() {
 	exec "$@"
 }
 
-main "$@"
+# Sourced (`source docker-entrypoint.sh` in a script of one's own, as the official script allows,
+# even with arguments in "$@"): the functions only, nothing run. Executed: the entrypoint.
+is_sourced() {
+	[ "${#FUNCNAME[@]}" -ge 2 ] && [ "${FUNCNAME[0]}" = is_sourced ] && [ "${FUNCNAME[1]}" = source ]
+}
+if ! is_sourced; then
+	main "$@"
+fi

@@ -1,8 +1,8 @@
 // The offline package index: what `pip install flask` reaches when no PyPI answers. An image
-// holding wheels made from Debian trixie's python3-* packages (stand-ins/files/pypi/deb2wheel.py
-// converts them while the image is built) and a static PEP 503 simple index, served by
-// `python3 -m http.server` on port 80. One container per run, on the run's network under the
-// name `pypi`, which the python stand-ins' /etc/pip.conf names.
+// holding wheels made from Debian trixie's python3-* packages (stand-ins/files/pypi/deb2wheel.py,
+// with wheel_format.py beside it, converts them while the image is built) and a static PEP 503
+// simple index, served by `python3 -m http.server` on port 80. One container per run, on the
+// run's network under the name `pypi`, which the python stand-ins' /etc/pip.conf names.
 //
 // The image is built once per recipe hash, like the stand-ins (same builder: mmdebstrap +
 // docker import), and tagged curso-verify/pypi:<hash>; older tags are dropped when unused.
@@ -19,7 +19,8 @@ export const PACKAGE_INDEX_REPO = 'curso-verify/pypi';
 export const PACKAGE_INDEX_HOST = 'pypi';
 export const PACKAGE_INDEX_URL = `http://${PACKAGE_INDEX_HOST}/simple/`;
 const SERVE_DIR = '/srv/pypi';
-const CONVERTER = '/usr/local/lib/curso-verify/deb2wheel.py';
+const CONVERTER_DIR = '/usr/local/lib/curso-verify';
+const CONVERTER = `${CONVERTER_DIR}/deb2wheel.py`;
 
 /**
  * Debian packages turned into wheels. Every dependency a wheel declares without a marker must
@@ -44,7 +45,11 @@ export const packageIndexRecipe: StandInRecipe = {
   suite: 'trixie',
   packages: ['python3', ...INDEX_DEBIAN_PACKAGES],
   reportPackages: [...INDEX_DEBIAN_PACKAGES],
-  files: { [CONVERTER]: { from: 'pypi/deb2wheel.py', mode: 0o755 } },
+  files: {
+    [CONVERTER]: { from: 'pypi/deb2wheel.py', mode: 0o755 },
+    // Imported by deb2wheel.py from its own directory.
+    [`${CONVERTER_DIR}/wheel_format.py`]: { from: 'pypi/wheel_format.py', mode: 0o644 },
+  },
   customize: [`chroot "$1" python3 ${CONVERTER} ${SERVE_DIR} ${INDEX_DEBIAN_PACKAGES.join(' ')}`],
   config: [
     `CMD ["python3", "-m", "http.server", "80", "--directory", "${SERVE_DIR}"]`,

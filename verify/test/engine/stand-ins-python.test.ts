@@ -161,10 +161,10 @@ for p in projects:
     expect(index.packages).toEqual(expect.arrayContaining([expect.stringMatching(/^python3-flask=3\.1\./)]));
   });
 
-  it("converter: requires.txt → Requires-Dist, wheel tags, file names (deb2wheel.py's pure parts)", async () => {
+  it("converter: requires.txt → Requires-Dist, wheel tags, file names (wheel_format.py, deb2wheel.py's pure parts)", async () => {
     const check = `
 import sys; sys.path.insert(0, '/usr/local/lib/curso-verify')
-import deb2wheel as d
+import wheel_format as d
 reqs, extras = d.requires_txt_to_dist('a>=1\\n\\n[socks]\\nPySocks!=1.5.7\\n\\n[:python_version < "3.10"]\\nimportlib-metadata\\n\\n[x:sys_platform == "win32" or os_name == "nt"]\\ncolorama\\n')
 assert reqs == ['a>=1', 'PySocks!=1.5.7; extra == "socks"', 'importlib-metadata; python_version < "3.10"', 'colorama; (sys_platform == "win32" or os_name == "nt") and extra == "x"'], reqs
 assert extras == ['socks', 'x'], extras

@@ -1,5 +1,6 @@
 // mariadb:11.8 stand-in: Debian trixie's MariaDB 11.8 server and clients, behind the interface
-// the official image documents (its own entrypoint and healthcheck.sh, in files/mariadb/).
+// the official image documents (its own entrypoint, with its functions in two files sourced from
+// /usr/local/lib, and healthcheck.sh, in files/mariadb/).
 import type { StandInRecipe } from './recipe.ts';
 
 // The official image's account is uid/gid 999 (useradd -r on Ubuntu); Debian's package picks
@@ -59,6 +60,9 @@ export const mariadb118: StandInRecipe = {
   reportPackages: ['mariadb-server', 'mariadb-client'],
   files: {
     '/usr/local/bin/docker-entrypoint.sh': { from: 'mariadb/docker-entrypoint.sh', mode: 0o755 },
+    // The entrypoint's functions, sourced by it (not commands: no execute bit, not on PATH).
+    '/usr/local/lib/docker-entrypoint-common.sh': { from: 'mariadb/docker-entrypoint-common.sh', mode: 0o644 },
+    '/usr/local/lib/docker-entrypoint-setup.sh': { from: 'mariadb/docker-entrypoint-setup.sh', mode: 0o644 },
     '/usr/local/bin/healthcheck.sh': { from: 'mariadb/healthcheck.sh', mode: 0o755 },
   },
   customize: [...MYSQL_IDS, ...LAYOUT, ...CONFIG],
@@ -75,7 +79,7 @@ export const mariadb118: StandInRecipe = {
     "MariaDB is Debian trixie's build (11.8.x+ds, Debian's patches and options), not MariaDB's own Ubuntu package: `SELECT VERSION()` gives `11.8.9-MariaDB-0+deb13u1 from Debian` (official: `11.8.x-MariaDB-ubu2404`), the server's `Version:` line ends in `from Debian'` instead of `mariadb.org binary distribution`, and the patch level may differ from the tag's.",
     "Base is Debian trixie (minbase), not Ubuntu 24.04: other tools, `apt-get` installs Debian packages; Debian's option files (/etc/mysql/mariadb.conf.d/50-server.cnf…), edited as the official image edits its own.",
     "The entrypoint's first line names the Debian package version (`1:11.8.9+ds-0+deb13u1`); `MARIADB_VERSION` is not in the image's environment.",
-    'The entrypoint and healthcheck.sh are the stand-in\'s own: no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`), no restore of a backup archive (`*.tar.gz|xz|zst`) from /docker-entrypoint-initdb.d, no Galera or replication tests in healthcheck.sh.',
+    'The entrypoint and healthcheck.sh are the stand-in\'s own (the entrypoint\'s functions are in /usr/local/lib/docker-entrypoint-common.sh and docker-entrypoint-setup.sh, which it sources): no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`), no restore of a backup archive (`*.tar.gz|xz|zst`) from /docker-entrypoint-initdb.d, no Galera or replication tests in healthcheck.sh.',
     'With `MARIADB_AUTO_UPGRADE`, missing healthcheck users are created after mariadb-upgrade, in the same temporary server start.',
     'No jemalloc/tcmalloc libraries for LD_PRELOAD, no socat (Galera SST).',
   ],

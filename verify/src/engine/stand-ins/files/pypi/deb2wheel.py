@@ -18,171 +18,31 @@ with #sha256= links, and OUT_DIR/wheels.txt ("debian-package version wheel", one
 Wheels are reproducible: fixed timestamps and order, so the same packages give the same hashes.
 """
 
-import base64
-import csv
-import email.parser
-import email.policy
 import hashlib
 import html
-import io
 import os
 import re
 import subprocess
 import sys
-import sysconfig
-import zipfile
+
+# The wheel format (names, tags, metadata, RECORD, the zip) is the pure part: it lives in
+# wheel_format.py beside this script, whose directory Python puts on sys.path. This file keeps
+# what reads the Debian packages (dpkg, dist-packages) and writes the index.
+from wheel_format import (
+    ConversionError,
+    build_wheel,
+    escape_name,
+    escape_version,
+    metadata_from_egg_info,
+    normalize,
+    parse_metadata,
+    unconditional_requirements,
+    wheel_tag,
+)
 
 SITE = '/usr/lib/python3/dist-packages/'
 # Metadata files that describe an installation, not a distribution: never put in a wheel.
 INSTALL_ONLY = {'RECORD', 'INSTALLER', 'REQUESTED', 'direct_url.json', 'WHEEL'}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-class ConversionError(Exception):
-    pass
-
-
-def normalize(name):
-    """PEP 503 project name normalization."""
-    return re.sub(r'[-_.]+', '-', name).lower()
-
-
-def escape_name(name):
-    """Name component of a wheel file name (binary distribution format spec)."""
-    return re.sub(r'[-_.]+', '_', name).lower()
-
-
-def escape_version(version):
-    """Version component of a wheel file name: no '-', which separates the components."""
-    return version.replace('-', '_')
-
-
-# --- tags -------------------------------------------------------------------------------------
-
-EXT_RE = re.compile(r'\.cpython-(\d)(\d+)([a-z]*)-([a-z0-9_]+)-linux-gnu\.so$')
-
-
-def wheel_tag(paths):
-    """(tag, purelib) for a wheel holding `paths` (relative to dist-packages)."""
-    tags = set()
-    for p in paths:
-        if not p.endswith('.so'):
-            continue
-        m = EXT_RE.search(p)
-        if m:
-            major, minor, flags, arch = m.groups()
-            py = f'cp{major}{minor}'
-            tags.add(f'{py}-{py}{flags}-linux_{arch}')
-        elif p.endswith('.abi3.so'):
-            arch = sysconfig.get_platform().split('-', 1)[1].replace('-', '_')
-            tags.add(f'cp{sys.version_info.major}{sys.version_info.minor}-abi3-linux_{arch}')
-        else:
-            raise ConversionError(f'{p}: a compiled module whose name says no Python ABI')
-    if not tags:
-        return 'py3-none-any', True
-    if len(tags) > 1:
-        raise ConversionError(f'compiled modules for several ABIs: {sorted(tags)}')
-    return tags.pop(), False
-
-
-# --- metadata ---------------------------------------------------------------------------------
-
-def parse_metadata(text):
-    return email.parser.Parser(policy=email.policy.compat32).parsestr(text)
-
-
-def requires_txt_to_dist(text):
-    """setuptools' requires.txt → (Requires-Dist values, Provides-Extra values).
-
-    Sections: none (unconditional), [extra], [:marker] or [extra:marker].
-    """
-    requires, extras = [], []
-    extra, marker = None, None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith('#'):
-            continue
-        if line.startswith('[') and line.endswith(']'):
-            section = line[1:-1]
-            extra, _, marker = section.partition(':')
-            extra, marker = extra.strip() or None, marker.strip() or None
-            if extra and extra not in extras:
-                extras.append(extra)
-            continue
-        conditions = []
-        if marker:
-            conditions.append(f'({marker})' if ' or ' in marker else marker)
-        if extra:
-            conditions.append(f'extra == "{extra}"')
-        requires.append(f'{line}; {" and ".join(conditions)}' if conditions else line)
-    return requires, extras
-
-
-def metadata_from_egg_info(pkg_info, requires_txt):
-    """METADATA text from an .egg-info's PKG-INFO and requires.txt."""
-    msg = parse_metadata(pkg_info)
-    if requires_txt is not None and not msg.get_all('Requires-Dist'):
-        requires, extras = requires_txt_to_dist(requires_txt)
-        for e in extras:
-            if e not in (msg.get_all('Provides-Extra') or []):
-                msg['Provides-Extra'] = e
-        for r in requires:
-            msg['Requires-Dist'] = r
-        # Provides-Extra and markers on extras need Metadata-Version 2.1.
-        version = msg.get('Metadata-Version', '1.0')
-        if tuple(int(x) for x in version.split('.')[:2]) < (2, 1):
-            del msg['Metadata-Version']
-            msg['Metadata-Version'] = '2.1'
-    return msg.as_string()
-
-
-def unconditional_requirements(metadata_text):
-    """Names of the Requires-Dist entries without an environment marker."""
-    out = []
-    for req in parse_metadata(metadata_text).get_all('Requires-Dist') or []:
-        if ';' in req:
-            continue
-        m = re.match(r'\s*([A-Za-z0-9][A-Za-z0-9._-]*)', req)
-        if m:
-            out.append(normalize(m.group(1)))
-    return out
-
-
-# --- building a wheel -------------------------------------------------------------------------
-
-def record_hash(data):
-    digest = hashlib.sha256(data).digest()
-    return 'sha256=' + base64.urlsafe_b64encode(digest).rstrip(b'=').decode('ascii')
-
-
-def build_wheel(name, version, tag, purelib, payload, dist_info_files):
-    """Bytes of a wheel. payload: {path in wheel: bytes}; dist_info_files: {file name: bytes}."""
-    dist_info = f'{escape_name(name)}-{escape_version(version)}.dist-info'
-    files = dict(sorted(payload.items()))
-    meta = dict(dist_info_files)
-    meta['WHEEL'] = (
-        'Wheel-Version: 1.0\n'
-        'Generator: curso-verify deb2wheel\n'
-        f'Root-Is-Purelib: {"true" if purelib else "false"}\n'
-        f'Tag: {tag}\n'
-    ).encode()
-    for fname, data in sorted(meta.items()):
-        files[f'{dist_info}/{fname}'] = data
-    record = io.StringIO()
-    writer = csv.writer(record, lineterminator='\n')
-    for path, data in files.items():
-        writer.writerow([path, record_hash(data), len(data)])
-    writer.writerow([f'{dist_info}/RECORD', '', ''])
-    files[f'{dist_info}/RECORD'] = record.getvalue().encode()
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as zf:
-        for path, data in files.items():
-            info = zipfile.ZipInfo(path, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return buf.getvalue()
 
 
 def read(path):

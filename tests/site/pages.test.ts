@@ -33,6 +33,8 @@ function expectedBadges(page: CoursePage): { key: string; docker: string | null 
   }
   return out;
 }
+/** Expressive Code's copy button, as Starlight's UI strings give it in each locale. */
+const COPY_TITLE: Record<string, string> = { es: 'Copiar al portapapeles', en: 'Copy to clipboard' };
 let site: Site;
 
 beforeAll(async () => {
@@ -80,6 +82,9 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (ur
       const asides = [...page.source.matchAll(/^:::(note|tip|caution|danger)(?:\[([^\]\n]*)\])?/gm)];
       const titles = await tab.locator('.sl-markdown-content aside.starlight-aside .starlight-aside__title').allTextContents();
       expect(titles.map((t) => t.trim()), `asides on ${urlPath}`).toEqual(asides.map((m, i) => (m[2] === undefined ? titles[i]?.trim() : m[2].replace(/`([^`]*)`/g, '$1'))));
+      // The code blocks' own controls speak the page's language too.
+      const copyTitles = await tab.locator('.sl-markdown-content .expressive-code .copy button').evaluateAll((bs) => bs.map((b) => b.getAttribute('title')));
+      expect(new Set(copyTitles), `copy buttons on ${urlPath}`).toEqual(new Set(copyTitles.length ? [COPY_TITLE[page.locale]] : []));
       const texts = await badges.allTextContents();
       expected.forEach((e, i) => {
         if (e.docker) expect(texts[i], `badge ${i + 1} on ${urlPath} names the reader's Docker`).toContain(`Docker ${shortDocker(e.docker)}`);

@@ -13,7 +13,7 @@ import { ReportSchema, type Report } from '../src/model/report.ts';
 //  - forced: every page really runs (--force);
 //  - unchanged: the same command again, nothing changed;
 //  - one page changed: a sentence added to one page's prose;
-//  - --jobs 1 against --jobs 2, forced, over the first six pages with runnable blocks.
+//  - --jobs 1 against --jobs 2, forced, over the first six pages with runnable blocks (as collected).
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'verify/src/cli.ts');
@@ -44,7 +44,7 @@ async function verify(label: string, paths: string[], work: string, extra: strin
   return { label, seconds, ran, reused: report.blocks.filter((b) => b.reused).length, pages: pageRan.size, report };
 }
 
-/** The first `n` pages, in course order, with a block that runs. */
+/** The first `n` pages with a block that runs, in the order the harness collects them (a folder walk). */
 function pagesWithBlocks(dir: string, n: number): string[] {
   return collectTargets([dir], dir)
     .filter((t) => extractPage(t.display, readFileSync(t.path, 'utf8')).blocks.some(isRunnable))
@@ -76,7 +76,7 @@ export async function rerunFigures(opts: { course: string; jobs: number }): Prom
     for (const r of rows) console.log(`| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.ran} of ${r.pages} | ${r.reused} |`);
     console.log(`unchanged rerun: ${unchanged.seconds.toFixed(2)} s = ${((100 * unchanged.seconds) / forced.seconds).toFixed(2)} % of the forced run (--jobs ${opts.jobs})`);
     console.log(`one page changed (${path.relative(course, changedPage)}): ${oneChanged.ran} page(s) ran, ${oneChanged.seconds.toFixed(1)} s`);
-    console.log(`--jobs 2 / --jobs 1 over ${six.length} pages (${six.map((p) => path.basename(p, '.md')).join(', ')}): ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`);
+    console.log(`--jobs 2 / --jobs 1 over ${six.length} pages (${six.map((p) => path.relative(course, p)).join(', ')}): ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

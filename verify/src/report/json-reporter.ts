@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ReportSchema } from '../model/report.ts';
 import type { EventOf, Reporter } from './events.ts';
+import { writeReport } from './write-report.ts';
 
 /** Writes the JSON report (validated against its schema) when the run ends. */
 export class JsonReporter implements Reporter {
@@ -13,7 +12,6 @@ export class JsonReporter implements Reporter {
 
   onRunEnd(e: EventOf<'run-end'>): void {
     const report = ReportSchema.parse(e.report);
-    mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
-    writeFileSync(this.file, `${JSON.stringify(report, null, 2)}\n`);
+    writeReport(this.file, `${JSON.stringify(report, null, 2)}\n`);
   }
 }

@@ -1,9 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
 import { renderDiff } from '../diff/render.ts';
 import type { BlockResult } from '../model/report.ts';
 import type { EventOf, Reporter } from './events.ts';
+import { writeReport } from './write-report.ts';
 
 /** JUnit XML for CI dashboards: a suite per page, a test case per block. */
 export class JunitReporter implements Reporter {
@@ -14,8 +13,7 @@ export class JunitReporter implements Reporter {
   }
 
   onRunEnd(e: EventOf<'run-end'>): void {
-    mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
-    writeFileSync(this.file, toJunit(e.report.blocks as BlockResult[], e.report.run.durationMs));
+    writeReport(this.file, toJunit(e.report.blocks as BlockResult[], e.report.run.durationMs));
   }
 }
 

@@ -69,10 +69,13 @@ export class ResultStore {
     return entry?.key === key ? entry : null;
   }
 
+  /** Entries as read at the first `latestFor` since the last `put` (each file parsed once per run). */
+  private listed: { file: string; entry: StoredPage }[] | null = null;
+
   /** The newest entry stored for this page path and `:LINE` on this suite, whatever its key. */
   latestFor(display: string, line: number | null, suite: string): StoredPage | null {
     let best: StoredPage | null = null;
-    for (const { entry } of this.entries()) {
+    for (const { entry } of (this.listed ??= this.entries())) {
       if (entry.page.display !== display || entry.page.line !== line || entry.suite !== suite) continue;
       if (!best || entry.storedAt > best.storedAt) best = entry;
     }
@@ -94,6 +97,7 @@ export class ResultStore {
     } finally {
       rmSync(tmp, { force: true });
     }
+    this.listed = null;
     for (const { file, entry: old } of this.entries()) {
       const same = old.page.display === entry.page.display && old.page.line === entry.page.line && old.suite === entry.suite;
       if (same && old.key !== entry.key) rmSync(file, { force: true });

@@ -17,6 +17,13 @@ const page = path.join(import.meta.dirname, 'containment/probes.md');
 const work = mkdtempSync(path.join(tmpdir(), 'curso-containment-'));
 const printk = () => readFileSync('/proc/sys/kernel/printk', 'utf8');
 
+/** The CLI on one page, as a maintainer runs it: exit code, what it printed, its JSON report. */
+async function verifyPage(file: string, name: string): Promise<{ exitCode: number | undefined; output: string; report: Report }> {
+  const json = path.join(work, `${name}.json`);
+  const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', file, '--report', json], { reject: false, all: true, env: { FORCE_COLOR: '0' } });
+  return { exitCode: run.exitCode, output: run.all ?? '', report: ReportSchema.parse(JSON.parse(readFileSync(json, 'utf8'))) };
+}
+
 let report: Report;
 let exitCode: number | undefined;
 let output: string;
@@ -24,14 +31,7 @@ let printkBefore: string;
 
 beforeAll(async () => {
   printkBefore = printk();
-  const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', page, '--report', path.join(work, 'r.json')], {
-    reject: false,
-    all: true,
-    env: { FORCE_COLOR: '0' },
-  });
-  exitCode = run.exitCode;
-  output = run.all ?? '';
-  report = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'r.json'), 'utf8')));
+  ({ exitCode, output, report } = await verifyPage(page, 'probes'));
 }, 600_000);
 
 describe('least-privilege labs (real engine)', () => {
@@ -59,19 +59,12 @@ describe('resource bounds (real engine)', () => {
   let memOutput = '';
 
   beforeAll(async () => {
-    const r = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', memoryPage, '--report', path.join(work, 'mem.json')], {
-      reject: false,
-      all: true,
-      env: { FORCE_COLOR: '0' },
-    });
-    memExit = r.exitCode;
-    memOutput = r.all ?? '';
-    mem = ReportSchema.parse(JSON.parse(readFileSync(path.join(work, 'mem.json'), 'utf8')));
+    ({ exitCode: memExit, output: memOutput, report: mem } = await verifyPage(memoryPage, 'memory'));
   }, 600_000);
 
   it('a page that fills memory fails at the lab limit, and the failing step says so', () => {
     expect(memExit, memOutput).toBe(1);
-    const [hog, after] = mem.blocks;
+    const [hog] = mem.blocks;
     expect(hog!.status).toBe('failed');
     expect(hog!.steps[0]!.reason).toMatch(/the lab ran out of memory: a process was killed at the lab's limit of \d+ GiB \(since the page began\)/);
     expect(memOutput).toMatch(/ran out of memory/);

@@ -1,9 +1,11 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { readFileSync } from 'node:fs';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import { checkInternalLinks } from './src/integrations/check-internal-links.ts';
 import { copyCommandsOnly } from './src/expressive-code/copy-commands-only.ts';
+import { elidedOutput } from './src/expressive-code/elided-output.ts';
 import { hideSetupBlocks } from './src/remark/hide-setup-blocks.ts';
 import { verificationStatus } from './src/remark/verification-status.ts';
 import { blockLocale, blockWithVerification, verificationBadge } from './src/expressive-code/verification-badge.ts';
@@ -11,6 +13,7 @@ import { blockLocale, blockWithVerification, verificationBadge } from './src/exp
 // The sitemap and canonical URLs are built from this. Override it per deployment:
 //   SITE_URL=https://curso.example.org npm run build
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
+const course = JSON.parse(readFileSync(new URL('./content/course.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   site,
@@ -37,22 +40,10 @@ export default defineConfig({
         root: { label: 'Español', lang: 'es' },
         en: { label: 'English', lang: 'en' },
       },
+      // The lessons in course order live in content/course.json: the harness's reader's path
+      // (`npm run verify -- --path`) follows the same order as the sidebar.
       sidebar: [
-        {
-          label: 'Fundamentos',
-          translations: { en: 'Basics' },
-          items: ['introduccion', 'instalacion', 'primeros-pasos', 'run-avanzado', 'ciclo-de-vida'],
-        },
-        {
-          label: 'Imágenes',
-          translations: { en: 'Images' },
-          items: ['imagenes-y-commit', 'exportar-e-importar', 'dockerfile', 'dockerfile-ambiente', 'capas-y-cache', 'flask'],
-        },
-        {
-          label: 'Datos, red y casos reales',
-          translations: { en: 'Data, networking and real cases' },
-          items: ['volumenes', 'red', 'wordpress'],
-        },
+        ...course.groups,
         // A page of src/pages, not of content/: its English address (/en/status/) is set by
         // the route middleware below.
         { label: 'Estado de los ejemplos', translations: { en: 'Examples status' }, link: '/estado/' },
@@ -64,7 +55,7 @@ export default defineConfig({
         Search: './src/components/Search.astro',
       },
       expressiveCode: {
-        plugins: [copyCommandsOnly(), verificationBadge()],
+        plugins: [copyCommandsOnly(), verificationBadge(), elidedOutput()],
         // Each block gets its verification (found by the verificationStatus remark plugin) as a
         // block prop the badge plugin reads.
         customCreateBlock: blockWithVerification,

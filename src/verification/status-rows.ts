@@ -51,6 +51,20 @@ export interface StatusRow {
   badge: BadgeData;
   key: BadgeKey;
   category: Category;
+  /** Its status on the reader's path (the lessons in order, in one lab); null: not run there yet. */
+  path: PathStatus | null;
+}
+
+/** A block on the reader's path: `hidden` setup blocks are not part of it. */
+export type PathStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** A lesson on the reader's path: whether every block the path ran held. */
+export interface PathHold {
+  held: boolean;
+  /** Blocks with a path result. */
+  blocks: number;
+  /** Of those, the ones that failed or could not be verified. */
+  notHeld: number;
 }
 
 export interface LessonStatus {
@@ -63,6 +77,8 @@ export interface LessonStatus {
   counts: Counts;
   /** The reader's Docker versions the lesson's blocks were verified on, newest first. */
   engines: EngineHold[];
+  /** The lesson on the reader's path, or null when the path has not run it. */
+  path: PathHold | null;
 }
 
 /** A lesson on one engine of the matrix: whether every block that ran there held. */
@@ -108,6 +124,14 @@ export function lessonEngines(entries: readonly SnapshotBlock[]): EngineHold[] {
   return [...byDocker.values()].sort((a, b) => b.docker.localeCompare(a.docker, 'en', { numeric: true }));
 }
 
+/** How a lesson's blocks fared on the reader's path (null: none ran there). */
+export function pathHold(rows: readonly Pick<StatusRow, 'path'>[]): PathHold | null {
+  const ran = rows.filter((r) => r.path !== null);
+  if (ran.length === 0) return null;
+  const notHeld = ran.filter((r) => r.path === 'failed' || r.path === 'error').length;
+  return { held: notHeld === 0, blocks: ran.length, notHeld };
+}
+
 /** The status of every block of `lessons` (the pages of one locale, in the order to show them). */
 export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapshot: readonly SnapshotBlock[]): CourseStatus {
   const verifications = new Map(snapshot.map((b) => [snapshotKey(b), b]));
@@ -135,9 +159,19 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
         badge,
         key: badgeKeyOf,
         category: categoryOf(badgeKeyOf),
+        path: v?.path?.status ?? null,
       };
     });
-    out.push({ file: lesson.file, title: lesson.title, url: lessonUrl(lesson.file), sectionId: `${lang === 'en' ? 'lesson' : 'leccion'}-${fileSlug(lesson.file)}`, rows, counts: count(rows), engines: lessonEngines(entries) });
+    out.push({
+      file: lesson.file,
+      title: lesson.title,
+      url: lessonUrl(lesson.file),
+      sectionId: `${lang === 'en' ? 'lesson' : 'leccion'}-${fileSlug(lesson.file)}`,
+      rows,
+      counts: count(rows),
+      engines: lessonEngines(entries),
+      path: pathHold(rows),
+    });
   }
   const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(snapshotKey(b)));
   return { lang, lessons: out, counts: count(out.flatMap((l) => l.rows)), stale };

@@ -36,6 +36,11 @@ export interface StatusTexts {
   engines: string;
   held: string;
   notHeld: string;
+  /** The reader's path: what it is, its column, and a lesson's result on it. */
+  pathIntro: string;
+  pathColumn: string;
+  pathOf: (hold: { held: boolean; blocks: number; notHeld: number }) => string;
+  pathRow: Record<'passed' | 'failed' | 'error' | 'skipped', string>;
 }
 
 export const statusTexts: Record<Lang, StatusTexts> = {
@@ -80,6 +85,11 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     engines: 'Docker probados',
     held: 'se cumple',
     notHeld: 'no se cumple',
+    pathIntro:
+      'Además, el curso entero se sigue en orden, lección tras lección, en una sola máquina, como lo hace un lector: lo que deja una lección (contenedores, imágenes, archivos, el directorio actual) sigue ahí en la siguiente. La columna «En orden» dice si cada ejemplo se cumplió también así.',
+    pathColumn: 'En orden',
+    pathOf: (h) => (h.held ? `se cumple (${h.blocks} de ${h.blocks})` : `no se cumple (${h.notHeld} de ${h.blocks} fallan)`),
+    pathRow: { passed: '✓ se cumple', failed: '✗ no se cumple', error: '! no se pudo verificar', skipped: '○ no se ejecuta' },
   },
   en: {
     title: 'Examples status',
@@ -122,5 +132,10 @@ export const statusTexts: Record<Lang, StatusTexts> = {
     engines: 'Docker versions tried',
     held: 'holds',
     notHeld: 'does not hold',
+    pathIntro:
+      'The whole course is also followed in order, lesson after lesson, on one machine, as a reader does: what a lesson leaves behind (containers, images, files, the current folder) is still there in the next one. The “In order” column says whether each example also held that way.',
+    pathColumn: 'In order',
+    pathOf: (h) => (h.held ? `holds (${h.blocks} of ${h.blocks})` : `does not hold (${h.notHeld} of ${h.blocks} fail)`),
+    pathRow: { passed: '✓ holds', failed: '✗ does not hold', error: '! could not be verified', skipped: '○ not run' },
   },
 };

@@ -11,7 +11,9 @@ import type { Report } from './model/report.ts';
 import { checkExitCode, compareToSnapshot } from './snapshot/compare.ts';
 import { renderCheck } from './snapshot/check-report.ts';
 import { defaultSnapshotPath, readSnapshot, SnapshotError, writeSnapshot } from './snapshot/file.ts';
-import { mergeSnapshot } from './snapshot/merge.ts';
+import { mergePathResults, mergeSnapshot } from './snapshot/merge.ts';
+import { CourseError } from './collect/course.ts';
+import { PathError, pathUnits, type RunUnit } from './collect/units.ts';
 import type { Snapshot } from './snapshot/model.ts';
 import { prepareEngineSession } from './engine-session.ts';
 import { printPlan } from './plan.ts';
@@ -64,6 +66,11 @@ Options:
                       skipped and why, annotations, timeouts); exit 2 on a block that
                       cannot be read, naming its file:line. Needs no engine.
   -j, --jobs <n>      pages at once, each in its own lab (default: one per CPU core, at most 4)
+  --path              the reader's path: each locale's lessons in course order
+                      (content/course.json, the sidebar's order) in ONE lab, one shell, as
+                      one reader on one machine follows them; the hidden verify-setup blocks
+                      are left out. Results go beside each block's own in the snapshot
+                      (--check compares with those)
   --engine <26|28>    the reader's Docker in the labs: 28 (Debian forky's 28.5, default) or 26
                       (Debian trixie's 26.1)
   --shard <i/n>       run only part i of n of the pages (CI matrices; merge the reports with
@@ -95,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-snapshot': { type: 'boolean' },
         check: { type: 'boolean', default: false },
         plan: { type: 'boolean', default: false },
+        path: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -148,6 +156,24 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  let units: RunUnit[] | undefined;
+  if (args.values.path) {
+    const refused = args.values.update ? '--update' : args.values.shard !== undefined ? '--shard' : targets.some((t) => t.line !== undefined) ? 'page.md:LINE' : args.values.plan ? '--plan' : null;
+    if (refused) {
+      process.stderr.write(`curso-verify: --path runs whole lessons in order in one lab; ${refused} works on pages run alone\n`);
+      return EXIT.error;
+    }
+    try {
+      const path = pathUnits(targets, cwd);
+      units = path.units;
+      for (const note of path.notes) process.stderr.write(`curso-verify: ${note}\n`);
+    } catch (e) {
+      if (!(e instanceof PathError || e instanceof CourseError)) throw e;
+      process.stderr.write(`curso-verify: ${e.message}\n`);
+      return EXIT.error;
+    }
+  }
+
   const color = args.values['no-color'] ? false : (args.values.color ?? (process.stdout.isTTY || !!process.env.FORCE_COLOR));
   if (args.values.plan) return printPlan(targets, { color, timeoutScale: scale });
   const reporters: Reporter[] = [new TerminalReporter({ color })];
@@ -186,6 +212,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const report = await runAll({
     targets,
+    units,
+    scope: units ? 'path' : 'pages',
     mode: args.values.update ? Mode.update : Mode.verify,
     argv,
     reporters,
@@ -204,7 +232,10 @@ export async function main(argv: string[]): Promise<number> {
   // The committed snapshot records the default engine; another engine's run writes one only
   // where --snapshot says.
   const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && config.labSuite() !== 'forky';
-  if (!args.values['no-snapshot'] && !otherEngine) refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
+  if (!args.values['no-snapshot'] && !otherEngine) {
+    if (units) refreshPathResults(snapshotFile, report);
+    else refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
+  }
 
   if (report.run.fatal || report.summary.error > 0) return EXIT.error;
   if (report.summary.failed > 0) return EXIT.drift;
@@ -236,6 +267,15 @@ function refreshSnapshot(file: string, old: Snapshot | null, report: Report, tar
     exists: (f) => existsSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), f)),
   });
   writeSnapshot(file, merged);
+}
+
+/** Records a reader's path run beside each block's own result (snapshot/merge.ts mergePathResults). */
+function refreshPathResults(file: string, report: Report): void {
+  const old = readSnapshot(file);
+  if (!old) return;
+  const { snapshot, unknown } = mergePathResults(old, report);
+  for (const b of unknown) process.stderr.write(`curso-verify: ${b.file}:${b.line}: not in the snapshot yet (run its page alone first), so its path result is not recorded\n`);
+  writeSnapshot(file, snapshot);
 }
 
 if (import.meta.main) {

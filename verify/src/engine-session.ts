@@ -42,8 +42,8 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
       (e.docker.ping as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>)
         .call(e.docker, { abortSignal: AbortSignal.timeout(5_000) })
         .then(() => true, () => false),
-    createLab: async (page) => {
-      const lab = await prepared.createLab(page);
+    createLab: async (page, request) => {
+      const lab = await prepared.createLab(page, request);
       // Every lab of a run comes from the same image: asking the first one is enough (labs
       // made at once share the one question).
       probing ??= probeReaderEngine(lab).then(

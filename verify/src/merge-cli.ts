@@ -9,6 +9,7 @@ import { summaryMarkdown } from './report/summary-markdown.ts';
 import { defaultSnapshotPath, readSnapshot, SnapshotError, writeSnapshot } from './snapshot/file.ts';
 import { majorOf } from './snapshot/engines.ts';
 import { refreshFromReport } from './snapshot/refresh.ts';
+import { mergePathResults } from './snapshot/merge.ts';
 
 // npm run verify:merge -- out.json shard-1.json shard-2.json … : the shards' (and engines') JSON
 // reports as one (merge/merge-reports.ts). Exit codes as npm run verify's, for the merged run:
@@ -26,6 +27,10 @@ Options:
   --snapshot          refresh the verification snapshot from the merged report: the default
                       engine's results become the badges, the other engines' are kept beside them
   --snapshot-file <f> the snapshot to refresh (default: content/verification.json)
+  --path <report.json>
+                      a reader's path report (npm run verify -- --path): recorded beside each
+                      block's own result with --snapshot, summarised, and its drift fails the
+                      merge too; repeatable
   --summary <file>    append a Markdown summary (counts per engine, every block that did not
                       hold, with links), e.g. "$GITHUB_STEP_SUMMARY"
   --blob-url <url>    where the summary's links point: <url>/<file>#L<line>
@@ -45,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
         'snapshot-file': { type: 'string' },
         summary: { type: 'string' },
         'blob-url': { type: 'string' },
+        path: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -65,7 +71,11 @@ export async function main(argv: string[]): Promise<number> {
   const snapshotFile = path.resolve(cwd, args.values['snapshot-file'] ?? defaultSnapshotPath(cwd));
   let merged: Report;
   let snapshot;
+  let paths: Report[];
   try {
+    paths = (args.values.path ?? []).map((f) => readReport(path.resolve(cwd, f), f).report);
+    const notPath = paths.findIndex((r) => r.run.scope !== 'path');
+    if (notPath >= 0) throw new MergeError(`${args.values.path![notPath]}: not a reader's path report (run npm run verify -- --path)`);
     const inputs = ins.map((f) => readReport(path.resolve(cwd, f), f));
     merged = mergeReports(inputs, { defaultMajor: majorOf(LAB_SUITES.forky), argv: ['verify:merge', ...argv] });
     if (args.values.snapshot) snapshot = readSnapshot(snapshotFile);
@@ -82,16 +92,21 @@ export async function main(argv: string[]): Promise<number> {
       const p = path.resolve(cwd, f);
       return existsSync(p) ? readFileSync(p, 'utf8') : null;
     };
-    const fresh = refreshFromReport(snapshot ?? null, merged, { defaultMajor: majorOf(LAB_SUITES.forky), read });
+    let fresh = refreshFromReport(snapshot ?? null, merged, { defaultMajor: majorOf(LAB_SUITES.forky), read });
+    for (const p of paths) if (fresh) fresh = mergePathResults(fresh, p).snapshot;
     if (fresh) writeSnapshot(snapshotFile, fresh);
   }
-  if (args.values.summary) appendFileSync(path.resolve(cwd, args.values.summary), summaryMarkdown(merged, { blobUrl: args.values['blob-url'] }));
+  if (args.values.summary) {
+    for (const r of [merged, ...paths]) appendFileSync(path.resolve(cwd, args.values.summary), summaryMarkdown(r, { blobUrl: args.values['blob-url'] }));
+  }
 
   const s = merged.summary;
   const engines = (merged.run.readerEngines ?? []).map((e) => e.docker).join(', ') || 'no engine';
   process.stdout.write(`merged ${ins.length} reports (${engines}): ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped → ${out}\n`);
-  if (merged.run.fatal || s.error > 0) return 2;
-  return s.failed > 0 ? 1 : 0;
+  for (const p of paths) process.stdout.write(`reader's path: ${p.summary.total} blocks, ${p.summary.passed} passed, ${p.summary.failed} failed, ${p.summary.error} errors, ${p.summary.skipped} skipped\n`);
+  const all = [merged, ...paths];
+  if (all.some((r) => r.run.fatal || r.summary.error > 0)) return 2;
+  return all.some((r) => r.summary.failed > 0) ? 1 : 0;
 }
 
 /** A report file, checked against the report schema; anything else names the file. */

@@ -15,6 +15,8 @@ export interface CachePage {
   source: string;
   /** The blocks the run reports for it (identity check of a stored entry). */
   selected: readonly { line: number; digest: string }[];
+  /** A reader's path: its blocks come from many files, and keep their own file when reused. */
+  composite?: boolean;
 }
 
 export interface ReusedRun {
@@ -78,8 +80,8 @@ export function reusable(entry: Pick<StoredPage, 'blocks'>, page: Pick<CachePage
 }
 
 /** The stored blocks as this run reports them: under the page's path now, marked reused. */
-export function asReused(entry: Pick<StoredPage, 'blocks'>, display: string): ReportBlock[] {
-  return entry.blocks.map((b) => ({ ...b, file: display, reused: true }));
+export function asReused(entry: Pick<StoredPage, 'blocks'>, display: string, composite = false): ReportBlock[] {
+  return entry.blocks.map((b) => ({ ...b, file: composite ? b.file : display, reused: true }));
 }
 
 /** The images of a run: those it prepared, and those the reused results were verified with. */
@@ -106,7 +108,7 @@ export async function openResultCache(opts: { timeoutScale: number; force: boole
       if (opts.force || !cacheApplies(page, mode)) return null;
       const entry = store.get(pageKey(inputsOf(page), run));
       if (!entry || !reusable(entry, page)) return null;
-      return { blocks: asReused(entry, page.display), images: entry.images, readerEngine: entry.readerEngine };
+      return { blocks: asReused(entry, page.display, page.composite), images: entry.images, readerEngine: entry.readerEngine };
     },
     whyNotReused(page, mode) {
       if (opts.force || !cacheApplies(page, mode)) return null;

@@ -61,7 +61,8 @@ function walk(dir: string): string[] {
   return out;
 }
 
-function display(file: string, cwd: string): string {
+/** A path as reports show it: relative to the working directory when inside it. */
+export function display(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
 }

@@ -70,7 +70,7 @@ export interface PreparedEngine {
   seedVolume: string | null;
   timings: PrepareTimings;
   /** A fresh lab for a page; the run id is this run's. */
-  createLab(page: string): Promise<Lab>;
+  createLab(page: string, request?: { images?: readonly string[]; storage?: 'memory' | 'disk' }): Promise<Lab>;
   /** Removes everything the run created (labs, mirror container, network). Idempotent. */
   dispose(): Promise<void>;
 }
@@ -142,7 +142,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
         seed: tSeed,
         total: Date.now() - t0,
       },
-      createLab: (page: string) => createLab({ ...labCtx, seedVolume }, { runId, page }),
+      createLab: (page: string, request = {}) => createLab({ ...labCtx, seedVolume }, { runId, page, ...request }),
       dispose: () =>
         (disposed ??= (async () => {
           try {

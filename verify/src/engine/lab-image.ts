@@ -6,6 +6,7 @@
 //
 // Built once; the tag carries a hash of the recipe, so changing anything below (packages, the
 // entrypoint, the registry config) builds a new image and old ones are dropped.
+import { READER_HOME, READER_USER } from '../model/reader.ts';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,8 +56,8 @@ const fileText = (f: keyof typeof LAB_FILES): string => readFileSync(join(FILES_
  * The reader: a normal user in the docker group who may use sudo, as after the installation
  * lesson. The page's shell runs as this user; the harness's own setup runs as root.
  */
-export const LAB_USER = 'lector';
-export const LAB_HOME = `/home/${LAB_USER}`;
+export const LAB_USER = READER_USER;
+export const LAB_HOME = READER_HOME;
 // The docker group comes from docker.io's postinst; created here too, should that ever change.
 const ADD_USER = `getent group docker >/dev/null || groupadd --system docker; useradd --create-home --uid 1000 --groups docker --shell /bin/bash ${LAB_USER}`;
 

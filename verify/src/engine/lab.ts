@@ -81,6 +81,11 @@ export interface CreateLabOptions {
    * The seed is made from a disk lab: a tmpfs volume is emptied when its container stops.
    */
   storage?: 'memory' | 'disk';
+  /**
+   * The images the lab holds when the page starts: what the reader has pulled on arriving at
+   * it (collect/units.ts). Default: the base images (`ctx.baseImages`).
+   */
+  images?: readonly string[];
 }
 
 export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promise<Lab> {
@@ -156,12 +161,21 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     }
     const tDockerd = Date.now();
 
-    // Whatever the seed did not provide is pulled through the mirror, in parallel, as
-    // `docker pull` would on a reader's machine.
-    const missing = await apiExec(engine, name, [
-      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 || echo "$ref"; done', 'sh', ...ctx.baseImages,
+    // The lab holds the images the reader has on arriving (opts.images; the base images by
+    // default): those the seed brought that the reader has not pulled yet are removed, and
+    // whatever is missing is pulled through the mirror, in parallel, as `docker pull` would on
+    // a reader's machine.
+    const wanted = opts.images ?? ctx.baseImages;
+    const present = await apiExec(engine, name, [
+      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 && echo "$ref"; done; true', 'sh', ...new Set([...ctx.baseImages, ...wanted]),
     ]);
-    const pulled = ctx.baseImages.filter((ref) => missing.output.split('\n').includes(ref));
+    const has = new Set(present.output.split('\n').map((l) => l.trim()).filter(Boolean));
+    const unwanted = [...has].filter((ref) => !wanted.includes(ref));
+    if (unwanted.length > 0) {
+      const r = await apiExec(engine, name, ['docker', 'image', 'rm', ...unwanted], { timeoutMs: 60_000 });
+      if (r.exitCode !== 0) throw new Error(`removing ${unwanted.join(', ')} from the lab failed:\n${r.output}`);
+    }
+    const pulled = wanted.filter((ref) => !has.has(ref));
     const pulls = await Promise.all(
       pulled.map((ref) => apiExec(engine, name, ['docker', 'pull', '-q', ref], { timeoutMs: 5 * 60_000 })),
     );

@@ -63,12 +63,26 @@ export function compileLine(line: string): LinePattern {
       regex += kind === 'digest' ? 'sha256:' : '';
       regex += `([0-9a-f]{${hex.length}})`;
       ids.push(hex);
+    } else if (kind === 'size') {
+      regex += sizeOfTheSameForm(m[0]);
     } else {
       regex += `(?:${VOLATILE[which]!.source})`;
     }
   }
   regex += escape(text.slice(last));
   return { kind: 'line', source: line, regex: new RegExp(`^${regex}$`), ids };
+}
+
+/**
+ * A size matches sizes written the same way, not any size: `189MB` (Docker today) matches
+ * `4.26GB` but not `189.2 MB` (Docker before 2017: a space before the unit). The number and the
+ * prefix vary as an image grows (Docker rounds to a few significant digits, so `10MB` may come
+ * out as `9.98MB`); the space and a binary `i` (`MiB`) are the form, and must be the same.
+ */
+function sizeOfTheSameForm(documented: string): string {
+  const [, space, binary] = /^[\d.]+( ?)[kKMGT]?(i?)B$/.exec(documented)!;
+  const unit = binary ? '(?:[KMGT]iB|B)' : '(?:[kKMGT]?B)';
+  return `(?:\\d+(?:\\.\\d+)?${space}${unit})`;
 }
 
 export function compile(lines: string[]): LinePattern[] {

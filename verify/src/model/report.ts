@@ -169,6 +169,11 @@ export const ReportSchema = z.object({
     images: z.array(ImageProvenanceSchema),
     /** Why the run could not start or finish (engine unavailable…), if it could not. */
     fatal: z.string().nullable(),
+    /**
+     * `path`: each locale's lessons ran in course order in one lab, as one reader follows them
+     * (`--path`); absent or `pages`: each page ran alone in a lab of its own.
+     */
+    scope: z.enum(['pages', 'path']).optional(),
   }),
   summary: SummarySchema,
   blocks: z.array(ReportBlockSchema),

@@ -22,7 +22,7 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   const dockers = [...new Set(report.blocks.map((b) => b.docker ?? report.run.readerEngine?.docker ?? '?'))];
   const s = report.summary;
   const out = [
-    `## Course verification: ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
+    `## ${report.run.scope === 'path' ? "The reader's path (lessons in order, one lab per locale)" : 'Course verification'}: ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
     '',
     '| reader\'s Docker | passed | failed | errors | skipped | total |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

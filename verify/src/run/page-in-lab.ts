@@ -1,3 +1,4 @@
+import type { LabRequest } from '../collect/units.ts';
 import type { Page } from '../model/plan.ts';
 import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
 import type { RunEvent } from '../report/events.ts';
@@ -13,10 +14,10 @@ import type { EngineSession } from './runner.ts';
 export async function runInLab(
   session: EngineSession,
   page: Page,
-  opts: { line?: number; timeoutScale?: number },
+  opts: { line?: number; timeoutScale?: number; lab?: LabRequest },
   emit: (e: RunEvent) => Promise<void>,
 ): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
-  const lab = await session.createLab(page.file);
+  const lab = await session.createLab(page.file, opts.lab);
   const pending: Promise<void>[] = [];
   const done: ReportBlock[] = [];
   try {
@@ -31,8 +32,9 @@ export async function runInLab(
       },
     });
     // Each block is stamped with the time it ended, as its block-end event was.
-    const at = new Map(done.map((r) => [r.line, r.verifiedAt]));
-    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(r.line) ?? new Date().toISOString() })) };
+    // (By file and line: a reader's path runs the blocks of many files.)
+    const at = new Map(done.map((r) => [`${r.file}:${r.line}`, r.verifiedAt]));
+    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })) };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Target } from '../collect/collect.ts';
-import { extractPage } from '../extract/markdown.ts';
+import { pageUnit, type LabRequest, type RunUnit } from '../collect/units.ts';
 import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
@@ -32,12 +31,17 @@ export interface EngineSession<L extends PageLab = PageLab> {
   imageHint(output: string): string | null;
   /** Does the engine still answer? (Asked after a page had failures: was it the engine?) */
   alive(): Promise<boolean>;
-  createLab(page: string): Promise<L & { dispose(): Promise<void> }>;
+  /** A fresh lab for a page (or a path), holding what `request` says the reader has on arriving. */
+  createLab(page: string, request?: LabRequest): Promise<L & { dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 
 export interface RunAllOptions {
   targets: Target[];
+  /** What runs, each in its own lab; default: one unit per target page (collect/units.ts). */
+  units?: RunUnit[];
+  /** The run is a reader's path (`--path`): recorded in the report. */
+  scope?: 'pages' | 'path';
   mode: Mode;
   argv: string[];
   reporters: Reporter[];
@@ -58,10 +62,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   const log = (message: string) => void emit({ type: 'log', message });
   await emit({ type: 'run-start', files: opts.targets.map((t) => t.display), mode: opts.mode });
 
-  const pages = opts.targets.map((t) => {
-    const source = readFileSync(t.path, 'utf8');
-    return { target: t, source, page: extractPage(t.display, source) };
-  });
+  const pages = opts.units ?? opts.targets.map(pageUnit);
 
   const perPage: ReportBlock[][] = pages.map(() => []);
   let session: EngineSession | null = null;
@@ -69,11 +70,13 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   let fatalAt: { file: string; line: number | null } = { file: '', line: null };
   const out = new OrderedEvents(emit, pages.length);
   // The engine is brought up once, before any lab, and only if some page has something to run.
-  const cachePage = ({ target, source, page }: (typeof pages)[number]) => ({
+  const cachePage = ({ target, source, page, lab, path }: RunUnit) => ({
     display: target.display,
     line: target.line,
-    source,
+    // What the lab holds on arrival changes what the page shows, so it is part of its key.
+    source: lab.images ? `${source}\0arrival: ${lab.images.join(' ')}` : source,
     selected: selectBlocks(page, target.line),
+    composite: path,
   });
   const reused = pages.map((p) => opts.cache?.lookup(cachePage(p), opts.mode) ?? null);
   const reusedPages = reused.filter(Boolean).length;
@@ -85,7 +88,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   const needsLab = pages.map(({ target, page }, i) => !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
 
   const runOne = async (i: number): Promise<void> => {
-    const { target, source, page } = pages[i]!;
+    const { target, source, page, lab } = pages[i]!;
     // Where this page is, so a fatal error can say where it struck.
     const at: { file: string; line: number | null } = { file: page.file, line: null };
     const pageEmit = async (e: RunEvent) => {
@@ -110,7 +113,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
         results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
-        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale }, pageEmit);
+        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale, lab }, pageEmit);
         results = run.results;
         // An engine that died mid-page makes every block from the first failure on say nothing
         // about the page: report them as errors, keep what was verified, and stop the run.
@@ -136,7 +139,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   };
 
   try {
-    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.filter((_, i) => needsLab[i]).map((p) => p.source), log, emit);
+    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.filter((_, i) => needsLab[i]).flatMap((p) => [p.source, ...(p.lab.images ?? [])]), log, emit);
     // N pages at once, each in its own lab; pages are taken in order, and none is started
     // once the run has a fatal error.
     let next = 0;
@@ -179,6 +182,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       images: runImages(session?.images ?? [], reused),
       readerEngine: session?.readerEngine() ?? reused.find(Boolean)?.readerEngine ?? null,
       fatal,
+      ...(opts.scope === 'path' ? { scope: 'path' as const } : {}),
     },
     summary: summarize(blocks),
     blocks,

@@ -1,4 +1,5 @@
 import posix from 'node:path/posix';
+import { READER_HOME } from '../model/reader.ts';
 import { heredocs } from '../extract/recognise.ts';
 
 // The words of a command line as the shell would split them, enough to tell which files a
@@ -15,9 +16,9 @@ export interface Word {
   replaces: boolean;
 }
 
-/** A path as the shell resolves it from `dir` (`~` is root's home in the lab). */
+/** A path as the reader's shell resolves it from `dir` (`~` is the reader's home in the lab). */
 export function resolvePath(dir: string, p: string): string {
-  const home = p === '~' || p.startsWith('~/') ? `/root${p.slice(1)}` : p;
+  const home = p === '~' || p.startsWith('~/') ? `${READER_HOME}${p.slice(1)}` : p;
   return posix.resolve(dir, home);
 }
 

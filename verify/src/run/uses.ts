@@ -46,7 +46,7 @@ export function filesUsedBy(command: string, cwd: string, files: readonly Writte
     const name = argv[0];
     if (name === undefined) continue;
     if (name === 'cd') {
-      dir = resolvePath(dir, argv[1] ?? '/root');
+      dir = resolvePath(dir, argv[1] ?? '~');
       continue;
     }
     const at = (p: string) => resolvePath(dir, p);
@@ -86,7 +86,7 @@ export function filesReplacedBy(command: string, cwd: string): string[] {
   for (const words of simpleCommands(stripHeredocBodies(command), () => dir)) {
     for (const w of words) if (w.replaces) out.push(resolvePath(dir, w.text));
     const argv = argvOf(words);
-    if (argv[0] === 'cd') dir = resolvePath(dir, argv[1] ?? '/root');
+    if (argv[0] === 'cd') dir = resolvePath(dir, argv[1] ?? '~');
   }
   return out;
 }
@@ -96,7 +96,7 @@ export function directoryAfter(command: string, cwd: string): string {
   let dir = cwd;
   for (const words of simpleCommands(stripHeredocBodies(command), () => dir)) {
     const argv = argvOf(words);
-    if (argv[0] === 'cd') dir = resolvePath(dir, argv[1] ?? '/root');
+    if (argv[0] === 'cd') dir = resolvePath(dir, argv[1] ?? '~');
   }
   return dir;
 }

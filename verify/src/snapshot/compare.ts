@@ -26,8 +26,13 @@ export interface BlockVerdict {
   verdict: Verdict;
 }
 
+/**
+ * A page run is compared with each block's own entry; a reader's path run (`run.scope: path`)
+ * with the entry's path result.
+ */
 export function compareToSnapshot(snapshot: Snapshot | null, report: Report): BlockVerdict[] {
-  const before = new Map((snapshot?.blocks ?? []).map((b) => [snapshotKey(b), b]));
+  const path = report.run.scope === 'path';
+  const before = new Map((snapshot?.blocks ?? []).map((b) => [snapshotKey(b), path ? b.path : b]));
   return withOccurrence(report.blocks).map(({ occurrence, ...block }) => {
     const old = before.get(snapshotKey({ ...block, occurrence }));
     const now = block.status;

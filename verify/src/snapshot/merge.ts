@@ -43,6 +43,7 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
       standIns: (opts.pageImages.get(b.file) ?? []).filter((r) => standIns.has(r)),
       // Same key, same content: what it did on the other engines still stands.
       ...(before?.engines ? { engines: before.engines } : {}),
+      ...(before?.path ? { path: before.path } : {}),
     };
   });
   const blocks = [...kept.filter((b) => !replaced.has(snapshotKey(b))), ...fresh]
@@ -57,4 +58,24 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
     images: [...images.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)),
     blocks,
   };
+}
+
+/**
+ * The snapshot after a reader's path run (`--path`). Pure. Each block that ran gets its path
+ * result beside its own; an `error` keeps the previous path result. A block with no entry yet
+ * (its page has not run alone since it changed) is returned in `unknown`: the page's own run
+ * records it first.
+ */
+export function mergePathResults(old: Snapshot, report: Report): { snapshot: Snapshot; unknown: BlockResult[] } {
+  const ran = new Map(withOccurrence(report.blocks).map((b) => [snapshotKey(b), b]));
+  const found = new Set<string>();
+  const blocks = old.blocks.map((entry) => {
+    const b = ran.get(snapshotKey(entry));
+    if (!b) return entry;
+    found.add(snapshotKey(entry));
+    if (b.status === 'error' && entry.path) return entry;
+    return { ...entry, path: { status: b.status, reason: b.reason, verifiedAt: b.verifiedAt, docker: report.run.readerEngine?.docker ?? null } };
+  });
+  const unknown = [...ran].filter(([k]) => !found.has(k)).map(([, b]) => b);
+  return { snapshot: { ...old, updatedAt: report.run.finishedAt, blocks }, unknown };
 }

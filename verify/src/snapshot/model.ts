@@ -16,6 +16,18 @@ export const EngineResultSchema = z.object({
 });
 export type EngineResult = z.infer<typeof EngineResultSchema>;
 
+/**
+ * A block's result on the reader's path (`--path`): its locale's lessons run in course order in
+ * one lab, as one reader on one machine follows them.
+ */
+export const PathResultSchema = z.object({
+  status: StatusSchema,
+  reason: z.string().nullable(),
+  verifiedAt: z.iso.datetime(),
+  docker: z.string().nullable(),
+});
+export type PathResult = z.infer<typeof PathResultSchema>;
+
 export const SnapshotBlockSchema = z.object({
   file: z.string(),
   /** Fence line when it was verified (informative: blocks are found by digest, not line). */
@@ -44,6 +56,8 @@ export const SnapshotBlockSchema = z.object({
    * result (the badge); absent: it ran on no other engine.
    */
   engines: z.record(z.string(), EngineResultSchema).optional(),
+  /** Its result on the reader's path; absent: the path has not run since the block changed. */
+  path: PathResultSchema.optional(),
 });
 export type SnapshotBlock = z.infer<typeof SnapshotBlockSchema>;
 

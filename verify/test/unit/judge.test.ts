@@ -13,7 +13,7 @@ import { renderDiff } from '../../src/diff/render.ts';
 function judge(info: string, lines: string[], outcome: Partial<RunOutcome>, timeoutMs = 60_000) {
   const [block] = extractPage('p.md', `\`\`\`${info}\n${lines.join('\n')}\n\`\`\`\n`).blocks;
   const step = stepsOf(block)[0]!;
-  const full: RunOutcome = { output: '', exitCode: 0, endedBy: 'host', durationMs: 1, cwd: '/root/curso', afterInterrupt: null, ...outcome };
+  const full: RunOutcome = { output: '', exitCode: 0, endedBy: 'host', durationMs: 1, cwd: '/home/lector/curso', afterInterrupt: null, ...outcome };
   return judgeStep(step, step.command, full, new Bindings(), block!.annotations, timeoutMs);
 }
 const verdict = (j: ReturnType<typeof judge>) => [j.result.status, j.result.reason];

@@ -63,11 +63,23 @@ describe('line patterns', () => {
   it.each([
     ['8 seconds ago', 'About a minute ago'],
     ['5 days ago', 'Less than a second ago'],
-    ['187.9 MB', '4.26MB'],
-    ['2.759 kB', '0B'],
+    ['188MB', '4.26MB'],
+    ['10MB', '1.02GB'],
+    ['2.76kB', '0B'],
+    ['187.9 MB', '4.26 MB'],
+    ['512MiB', '1.5GiB'],
     ['2016-03-17T00:14:00Z', '2026-11-23T06:20:01.123456789Z'],
   ])('volatile %s matches %s', (doc, real) => {
     expect(compileLine(doc).kind === 'line' && (compileLine(doc) as { regex: RegExp }).regex.test(real)).toBe(true);
+  });
+
+  it.each([
+    ['189.2 MB', '189MB'],
+    ['189MB', '189.2 MB'],
+    ['512MiB', '512MB'],
+    ['512MB', '512MiB'],
+  ])('a size matches only sizes of its form: %s does not match %s', (doc, real) => {
+    expect((compileLine(doc) as { regex: RegExp }).regex.test(real)).toBe(false);
   });
 
   it('keeps ordinary text exact', () => {

@@ -102,16 +102,16 @@ describe('runPage: time limits', () => {
   });
 
   it('replaces a shell that ignores Ctrl-C with a new one in the same directory', async () => {
-    const page = md(fence('console', '$ mkdir app && cd app', '$ nano notes.txt', '$ pwd', '/root/curso/app'));
+    const page = md(fence('console', '$ mkdir app && cd app', '$ nano notes.txt', '$ pwd', '/home/lector/curso/app'));
     const lab = scripted(
-      { 'mkdir app && cd app': { cwd: '/root/curso/app' }, 'nano notes.txt': { endedBy: 'timeout' }, pwd: { output: '/root/curso/app' } },
+      { 'mkdir app && cd app': { cwd: '/home/lector/curso/app' }, 'nano notes.txt': { endedBy: 'timeout' }, pwd: { output: '/home/lector/curso/app' } },
       { interruptWorks: false },
     );
     const [block] = (await run(page, lab)).results;
     expect(block!.steps.map((s) => s.status)).toEqual(['passed', 'failed', 'passed']);
     expect(lab.events).toEqual([
       'open 1', 'type 1: mkdir app && cd app', 'type 1: nano notes.txt', 'ctrl-c 1', 'close 1',
-      'open 2', "type 2: cd '/root/curso/app'", 'type 2: pwd', 'close 2',
+      'open 2', "type 2: cd '/home/lector/curso/app'", 'type 2: pwd', 'close 2',
     ]);
   });
 });
@@ -196,7 +196,7 @@ describe('runPage: annotations', () => {
     const page = md('Creamos `app.py`:', '', fence('python', 'print("hola")'), '', fence('console verify-background', '$ python3 app.py'));
     const { results } = await run(page, new ScriptedLab());
     expect(results[0]).toMatchObject({ kind: 'file', status: 'passed', proof: 'written', usedBy: null });
-    expect(results[0]!.reason).toBe('written to /root/curso/app.py; written only, not checked: no step of the page uses it');
+    expect(results[0]!.reason).toBe('written to /home/lector/curso/app.py; written only, not checked: no step of the page uses it');
   });
 
   it('verify-fails: passes a command that fails, fails one that exits 0', async () => {
@@ -210,13 +210,13 @@ describe('runPage: annotations', () => {
   });
 
   it('verify-setup: runs the hidden block first, in the same shell, and reports it like any other', async () => {
-    const page = md(fence('console verify-setup', '$ mkdir -p web && cd web'), '', fence('console', '$ pwd', '/root/curso/web'));
-    const lab = scripted({ 'mkdir -p web && cd web': { cwd: '/root/curso/web' }, pwd: { output: '/root/curso/web' } });
+    const page = md(fence('console verify-setup', '$ mkdir -p web && cd web'), '', fence('console', '$ pwd', '/home/lector/curso/web'));
+    const lab = scripted({ 'mkdir -p web && cd web': { cwd: '/home/lector/curso/web' }, pwd: { output: '/home/lector/curso/web' } });
     const { results } = await run(page, lab);
     expect(lab.typed.map((t) => [t.shell, t.input])).toEqual([[1, 'mkdir -p web && cd web'], [1, 'pwd']]);
     expect(results.map((r) => [r.line, r.status])).toEqual([[1, 'passed'], [5, 'passed']]);
     // Selected by page.md:LINE, the visible block still gets its setup.
-    const again = scripted({ 'mkdir -p web && cd web': { cwd: '/root/curso/web' }, pwd: { output: '/root/curso/web' } });
+    const again = scripted({ 'mkdir -p web && cd web': { cwd: '/home/lector/curso/web' }, pwd: { output: '/home/lector/curso/web' } });
     expect((await run(page, again, { line: 5 })).results.map((r) => [r.line, r.status])).toEqual([[5, 'passed']]);
     expect(again.inputs).toEqual(['mkdir -p web && cd web', 'pwd']);
   });
@@ -226,16 +226,16 @@ describe('runPage: file blocks', () => {
   const page = md('Entramos:', '', fence('console', '$ mkdir app && cd app'), '', fence('dockerfile', 'FROM busybox', 'CMD ["echo", "hola"]', '', ''), '', fence('console', '$ docker build -t app .'));
 
   it('writes a file into the lab, in the shell\'s directory, before the next step, and judges it by its build', async () => {
-    const lab = scripted({ 'mkdir app && cd app': { cwd: '/root/curso/app' } });
+    const lab = scripted({ 'mkdir app && cd app': { cwd: '/home/lector/curso/app' } });
     const { results } = await run(page, lab);
-    expect(lab.files).toEqual(new Map([['/root/curso/app/Dockerfile', 'FROM busybox\nCMD ["echo", "hola"]\n']]));
-    expect(lab.events.indexOf('write /root/curso/app/Dockerfile')).toBeLessThan(lab.events.indexOf('type 1: docker build -t app .'));
+    expect(lab.files).toEqual(new Map([['/home/lector/curso/app/Dockerfile', 'FROM busybox\nCMD ["echo", "hola"]\n']]));
+    expect(lab.events.indexOf('write /home/lector/curso/app/Dockerfile')).toBeLessThan(lab.events.indexOf('type 1: docker build -t app .'));
     expect(results.map((r) => [r.line, r.kind, r.status, r.proof])).toEqual([[3, 'session', 'passed', 'exit-status'], [7, 'file', 'passed', 'used'], [14, 'session', 'passed', 'exit-status']]);
     expect(results[1]!.usedBy).toEqual({ line: 15, command: 'docker build -t app .' });
   });
 
   it('fails a Dockerfile whose build fails', async () => {
-    const lab = scripted({ 'mkdir app && cd app': { cwd: '/root/curso/app' }, 'docker build -t app .': { exitCode: 1, output: 'ERROR: failed to build' } });
+    const lab = scripted({ 'mkdir app && cd app': { cwd: '/home/lector/curso/app' }, 'docker build -t app .': { exitCode: 1, output: 'ERROR: failed to build' } });
     const { results } = await run(page, lab);
     expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'failed']);
     expect(results[1]!.reason).toMatch(/^line 15 `docker build -t app \.`, which uses this file, failed/);
@@ -245,7 +245,7 @@ describe('runPage: file blocks', () => {
     const lab = scripted({}, { writeFails: 'no space left on device' });
     const { results } = await run(page, lab);
     expect(results.map((r) => r.status)).toEqual(['passed', 'error', 'passed']);
-    expect(results[1]!.reason).toBe('could not write /root/curso/Dockerfile in the lab: no space left on device');
+    expect(results[1]!.reason).toBe('could not write /home/lector/curso/Dockerfile in the lab: no space left on device');
   });
 });
 

@@ -62,7 +62,7 @@ export class ScriptedLab implements PageLab {
   constructor(script: Script = () => undefined, opts: ScriptedLabOptions = {}) {
     this.script = script;
     this.opts = opts;
-    this.workdir = opts.workdir ?? '/root/curso';
+    this.workdir = opts.workdir ?? '/home/lector/curso';
   }
 
   /** What was typed, in order (the inputs only). */

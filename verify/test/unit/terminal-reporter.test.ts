@@ -30,13 +30,13 @@ describe('terminal reporter', () => {
       block(3, { steps: [step('exit-status')], proof: 'exit-status' }),
       block(6, { steps: [step('output'), step('exit-status')] }),
       block(9, { kind: 'file', lang: 'dockerfile', proof: 'used', usedBy: { line: 20, command: 'docker build .' }, reason: 'checked by line 20: `docker build .`' }),
-      block(14, { kind: 'file', lang: 'text', title: 'notas.txt', proof: 'written', reason: 'written to /root/curso/notas.txt; written only, not checked: no step of the page uses it' }),
+      block(14, { kind: 'file', lang: 'text', title: 'notas.txt', proof: 'written', reason: 'written to /home/lector/curso/notas.txt; written only, not checked: no step of the page uses it' }),
     ]);
     expect(out).toContain('✓ p.md:1 console 1 step\n');
     expect(out).toContain('✓ p.md:3 console 1 step — ran, output not documented');
     expect(out).toContain('✓ p.md:6 console 2 steps — 1 of 2 steps ran, output not documented');
     expect(out).toContain('✓ p.md:9 dockerfile — checked by line 20: `docker build .`');
-    expect(out).toContain('○ p.md:14 text notas.txt — written to /root/curso/notas.txt; written only, not checked: no step of the page uses it');
+    expect(out).toContain('○ p.md:14 text notas.txt — written to /home/lector/curso/notas.txt; written only, not checked: no step of the page uses it');
     expect(out).toContain('Passed: 2 output verified, 1 ran, output not documented, 1 file checked by the step that uses it, 1 file written only, not checked');
   });
 

@@ -5,7 +5,7 @@ import { directoryAfter, filesReplacedBy, filesUsedBy, type WrittenFile } from '
 
 // A file block is judged by the first step that uses it: which step is that?
 
-const W = '/root/curso';
+const W = '/home/lector/curso';
 const file = (path: string, content = ''): WrittenFile => ({ path: path.startsWith('/') ? path : `${W}/${path}`, content });
 const used = (command: string, files: WrittenFile[], cwd = W) => filesUsedBy(command, cwd, files).map((f) => f.path.replace(`${W}/`, ''));
 
@@ -72,6 +72,8 @@ describe('filesUsedBy', () => {
     expect(used('python $PWD/hello.py', [hello])).toEqual(['hello.py']);
     expect(used('python ~/curso/hello.py', [hello])).toEqual(['hello.py']);
     expect(used('python hello.py', [hello], `${W}/other`)).toEqual([]);
+    // The reader is lector: `~` and a bare `cd` are their home, not root's.
+    expect(used('cd && python curso/hello.py', [hello])).toEqual(['hello.py']);
   });
 
   it('ignores the body of a heredoc', () => {

@@ -15,7 +15,7 @@ const fileBlock = page.blocks[0];
 if (fileBlock?.kind !== 'file') throw new Error('the page\'s first block should be a file');
 const written: BlockResult = {
   file: 'p.md', line: 3, digest: fileBlock.digest, lang: 'dockerfile', kind: 'file', title: null, status: 'passed',
-  reason: 'written to /root/curso/Dockerfile', durationMs: 5, steps: [], proof: 'written', usedBy: null,
+  reason: 'written to /home/lector/curso/Dockerfile', durationMs: 5, steps: [], proof: 'written', usedBy: null,
 };
 const step = (over: Partial<StepResult>): StepResult => ({
   line: 10, promptKind: 'host', command: 'docker build -t roto .', ran: 'docker build -t roto .', expected: null, actual: '',
@@ -65,7 +65,7 @@ describe('^C then output', () => {
   const [ping] = stepsOf(extractPage('p.md', '```console\n$ ping localhost\nPING localhost (127.0.0.1) 56(84) bytes of data.\n^C\n--- localhost ping statistics ---\n[..] packets transmitted, [..] received, 0% packet loss[..]\nrtt min/avg/max/mdev = [..]\n```\n').blocks[0]!);
   const outcome = (after: string | null): RunOutcome => ({
     output: 'PING localhost (127.0.0.1) 56(84) bytes of data.',
-    exitCode: 0, endedBy: 'host', durationMs: 1000, cwd: '/root/curso', afterInterrupt: after,
+    exitCode: 0, endedBy: 'host', durationMs: 1000, cwd: '/home/lector/curso', afterInterrupt: after,
   });
 
   it('compares what the program prints after Ctrl-C like any output', () => {

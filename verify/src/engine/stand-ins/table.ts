@@ -32,15 +32,21 @@ export function normalizeRef(ref: string): string {
 /**
  * The table's tags a set of pages mentions (in a command, a Dockerfile's FROM, prose), so a run
  * builds only the stand-ins its pages need. A tag counts only as a whole word: `python:3.13`
- * is not mentioned by `python:3.13-slim`.
+ * is not mentioned by `python:3.13-slim`. A `:latest` tag is also mentioned by its bare name
+ * (`docker run busybox`), as Docker reads it.
  */
 export function imagesMentioned(texts: readonly string[]): string[] {
   const out: string[] = [];
   for (const ref of Object.keys(STAND_INS)) {
-    const re = new RegExp(`(?<![\\w./:-])${ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.:-])`);
+    const written = ref.endsWith(':latest') ? `${escapeRegex(ref.slice(0, -':latest'.length))}(?::latest)?` : escapeRegex(ref);
+    const re = new RegExp(`(?<![\\w./:-])${written}(?![\\w.:/-])`);
     if (texts.some((t) => re.test(t))) out.push(ref);
   }
   return out;
 }
 
 export { fromRecipe };
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -112,7 +112,12 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
   try {
     // A seed removed meanwhile (another run made a newer one) must not be recreated empty by
     // the bind below: do without it.
-    const seed = ctx.seedVolume && (await engine.docker.getVolume(ctx.seedVolume).inspect().then(() => ctx.seedVolume, () => null));
+    // The seed holds the base images; a lab meant to hold fewer (a reader who has not pulled
+    // them yet) starts empty instead: removing them would leave untag/delete events that the
+    // reader's `docker events --since` would show.
+    const wanted = opts.images ?? ctx.baseImages;
+    const seedFits = ctx.baseImages.every((ref) => wanted.includes(ref));
+    const seed = seedFits && ctx.seedVolume && (await engine.docker.getVolume(ctx.seedVolume).inspect().then(() => ctx.seedVolume, () => null));
     await engine.docker.createVolume({
       Name: volume,
       Labels: runLabels(opts.runId, 'lab-docker', { [LABEL_PAGE]: opts.page }),
@@ -161,20 +166,13 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     }
     const tDockerd = Date.now();
 
-    // The lab holds the images the reader has on arriving (opts.images; the base images by
-    // default): those the seed brought that the reader has not pulled yet are removed, and
-    // whatever is missing is pulled through the mirror, in parallel, as `docker pull` would on
-    // a reader's machine.
-    const wanted = opts.images ?? ctx.baseImages;
+    // Whatever the reader has pulled on arriving (opts.images; the base images by default) and
+    // the seed did not bring is pulled through the mirror, in parallel, as `docker pull` would
+    // on a reader's machine.
     const present = await apiExec(engine, name, [
-      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 && echo "$ref"; done; true', 'sh', ...new Set([...ctx.baseImages, ...wanted]),
+      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 && echo "$ref"; done; true', 'sh', ...wanted,
     ]);
     const has = new Set(present.output.split('\n').map((l) => l.trim()).filter(Boolean));
-    const unwanted = [...has].filter((ref) => !wanted.includes(ref));
-    if (unwanted.length > 0) {
-      const r = await apiExec(engine, name, ['docker', 'image', 'rm', ...unwanted], { timeoutMs: 60_000 });
-      if (r.exitCode !== 0) throw new Error(`removing ${unwanted.join(', ')} from the lab failed:\n${r.output}`);
-    }
     const pulled = wanted.filter((ref) => !has.has(ref));
     const pulls = await Promise.all(
       pulled.map((ref) => apiExec(engine, name, ['docker', 'pull', '-q', ref], { timeoutMs: 5 * 60_000 })),

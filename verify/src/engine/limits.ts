@@ -44,6 +44,6 @@ export function describeLimits(before: LimitCounters, after: LimitCounters): str
 /** The lab container itself is gone: why, from its state (pure). */
 export function describeDeadLab(state: { OOMKilled?: boolean; ExitCode?: number; Running?: boolean }): string | null {
   if (state.Running) return null;
-  if (state.OOMKilled) return `the lab was killed: it ran out of its ${gib(LAB_LIMITS.memoryBytes)} of memory`;
-  return `the lab container stopped (exit code ${state.ExitCode ?? '?'})`;
+  if (state.OOMKilled) return `the lab's Docker engine was killed: out of memory at the lab's ${gib(LAB_LIMITS.memoryBytes)} limit`;
+  return `the lab stopped (exit code ${state.ExitCode ?? '?'}): its Docker engine or its shell was killed`;
 }

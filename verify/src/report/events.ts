@@ -5,7 +5,7 @@ import type { ImageProvenance, Mode, Report, ReportBlock } from '../model/report
 // that implements the hooks it needs over these read-only values.
 
 export type RunEvent =
-  | { type: 'run-start'; files: string[]; mode: Mode }
+  | { type: 'run-start'; files: string[]; mode: Mode; scope?: 'pages' | 'path' }
   | { type: 'log'; message: string }
   | { type: 'engine-ready'; engine: string; images: ImageProvenance[]; durationMs: number }
   | { type: 'page-start'; file: string; blocks: number }

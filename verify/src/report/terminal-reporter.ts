@@ -20,7 +20,8 @@ export class TerminalReporter implements Reporter {
   }
 
   onRunStart(e: EventOf<'run-start'>): void {
-    this.write(this.c.bold(`curso-verify: ${e.mode === 'update' ? 'verifying and updating' : 'verifying'} ${e.files.length} page(s)\n`));
+    const what = e.scope === 'path' ? `the reader's path: ${e.files.join(', ')}` : `${e.files.length} page(s)`;
+    this.write(this.c.bold(`curso-verify: ${e.mode === 'update' ? 'verifying and updating' : 'verifying'} ${what}\n`));
   }
 
   onLog(e: EventOf<'log'>): void {

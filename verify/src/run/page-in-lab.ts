@@ -2,9 +2,9 @@ import type { LabRequest } from '../collect/units.ts';
 import type { Page } from '../model/plan.ts';
 import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
 import type { RunEvent } from '../report/events.ts';
-import { runPage, type PageRun } from './page-runner.ts';
+import { runPage, selectBlocks, staticResult, type PageRun } from './page-runner.ts';
 import { EngineStoppedError } from './fatal.ts';
-import { PageAborted } from './run-errors.ts';
+import { notRun, PageAborted } from './run-errors.ts';
 import type { EngineSession } from './runner.ts';
 
 // One page in a fresh lab of the engine session: the lab created, the page run in it with its
@@ -38,7 +38,16 @@ export async function runInLab(
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.
-    throw new PageAborted(done, (await session.alive()) ? e : new EngineStoppedError('it no longer answers /_ping'));
+    if (!(await session.alive())) throw new PageAborted(done, new EngineStoppedError('it no longer answers /_ping'));
+    // The engine answers but this lab died (its Docker engine killed at the lab's memory limit,
+    // say): that is this page's error, told in one line; the run goes on with the next page.
+    const why = await lab.limitsReached?.().catch(() => null);
+    if (!why) throw new PageAborted(done, e);
+    const finished = new Set(done.map((r) => `${r.file}:${r.line}`));
+    const rest = selectBlocks(page, opts.line).filter((b) => !finished.has(`${b.file}:${b.line}`));
+    const broken = rest.map((b) => ranNow(staticResult(b) ?? notRun(b, why)));
+    for (const r of broken) pending.push(emit({ type: 'block-end', result: r }));
+    return { results: [...done, ...broken], acceptances: [] };
   } finally {
     await Promise.all(pending);
     await lab.dispose().catch(() => {}); // an engine that died is reported by the next call to it

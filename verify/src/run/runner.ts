@@ -60,9 +60,8 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
     for (const r of opts.reporters) await deliver(r, e);
   };
   const log = (message: string) => void emit({ type: 'log', message });
-  await emit({ type: 'run-start', files: opts.targets.map((t) => t.display), mode: opts.mode });
-
   const pages = opts.units ?? opts.targets.map(pageUnit);
+  await emit({ type: 'run-start', files: pages.map((p) => p.target.display), mode: opts.mode, scope: opts.scope });
 
   const perPage: ReportBlock[][] = pages.map(() => []);
   let session: EngineSession | null = null;

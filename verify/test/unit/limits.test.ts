@@ -24,7 +24,7 @@ describe('limit counters', () => {
 
   it('a lab that stopped: killed for memory, or another exit', () => {
     expect(describeDeadLab({ Running: true })).toBeNull();
-    expect(describeDeadLab({ Running: false, OOMKilled: true, ExitCode: 137 })).toMatch(/^the lab was killed: it ran out of its \d+ GiB of memory$/);
-    expect(describeDeadLab({ Running: false, OOMKilled: false, ExitCode: 1 })).toBe('the lab container stopped (exit code 1)');
+    expect(describeDeadLab({ Running: false, OOMKilled: true, ExitCode: 137 })).toMatch(/^the lab's Docker engine was killed: out of memory at the lab's \d+ GiB limit$/);
+    expect(describeDeadLab({ Running: false, OOMKilled: false, ExitCode: 1 })).toBe('the lab stopped (exit code 1): its Docker engine or its shell was killed');
   });
 });

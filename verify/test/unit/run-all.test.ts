@@ -113,6 +113,15 @@ describe('runAll: an engine that dies mid-run', () => {
     expect(report.blocks[4]!.reason).toMatch(/^not run: the Docker engine at unix:\/\/\/fake\.sock stopped answering during b\.md/);
   });
 
+  it('a lab that dies while the engine still answers: that page\'s blocks say why in one line, and the next page runs', async () => {
+    const killed = "the lab's Docker engine was killed: out of memory at the lab's 6 GiB limit";
+    const { report, labs } = await runPages(pages(), { script: { ...script, 'echo b2': { endedBy: 'exit' }, 'echo b3': { output: 'b3' } }, lab: { openFailsFrom: 2, limits: [killed, killed] }, alive: true });
+    expect(rows(report)).toEqual([['a.md', 5, 'passed'], ['b.md', 5, 'passed'], ['b.md', 10, 'error'], ['b.md', 15, 'error'], ['c.md', 5, 'passed']]);
+    expect(report.blocks[3]!.reason).toBe(`not run: ${killed}`);
+    expect(report.run.fatal).toBeNull();
+    expect(labs).toHaveLength(3);
+  });
+
   it('a page that fails while the engine still answers is only a failed page', async () => {
     const { report } = await runPages(pages(), { script: { ...script, 'echo b2': { exitCode: 1 }, 'echo b3': { output: 'b3' } }, alive: true });
     expect(rows(report).map((r) => r[2])).toEqual(['passed', 'passed', 'failed', 'passed', 'passed']);

@@ -95,6 +95,9 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
 
   try {
     for (const [index, block] of page.blocks.entries()) {
+      // A reader's path runs many lessons in one shell: each lesson's documented IDs are its
+      // own, so the IDs bound in one lesson are not carried into the next.
+      if (index > 0 && block.file !== page.blocks[index - 1]!.file) bindings = new Bindings();
       // Past the selected block (file.md:LINE), go on only until a selected file has been used.
       if (index > lastIndex && ![...pending.values()].some((f) => reported.has(f.block))) break;
       const report = reported.has(block);

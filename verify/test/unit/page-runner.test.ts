@@ -78,6 +78,18 @@ describe('runPage: documented output', () => {
       ['docker start a842945e2414', 'docker start f00dfacecafe', 'passed'],
     ]);
   });
+
+  it('on a reader\'s path, each lesson binds its own documented IDs: one lesson\'s binding is not the next one\'s', async () => {
+    const documented = 'a842945e2414' + '1'.repeat(52);
+    const first = 'f00dfacecafe' + '0'.repeat(52);
+    const second = 'beefbeefbeef' + '0'.repeat(52);
+    const lesson = (file: string) => extractPage(file, md(fence('console', '$ docker create busybox', documented)));
+    const path = { file: 'path', blocks: [...lesson('a.md').blocks, ...lesson('b.md').blocks] };
+    const outputs = [first, second];
+    const lab = new ScriptedLab(() => ({ output: outputs.shift()! }));
+    const { results } = await runPage(path, lab);
+    expect(results.map((r) => [r.file, r.status])).toEqual([['a.md', 'passed'], ['b.md', 'passed']]);
+  });
 });
 
 describe('runPage: time limits', () => {

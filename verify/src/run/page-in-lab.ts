@@ -14,10 +14,17 @@ import type { EngineSession } from './runner.ts';
 export async function runInLab(
   session: EngineSession,
   page: Page,
-  opts: { line?: number; timeoutScale?: number; lab?: LabRequest },
+  opts: {
+    line?: number;
+    timeoutScale?: number;
+    lab?: LabRequest;
+    /** A further word on a block's result (a reader's path: the earlier lesson that left the state). */
+    explain?: (result: BlockResult) => BlockResult;
+  },
   emit: (e: RunEvent) => Promise<void>,
 ): Promise<Omit<PageRun, 'results'> & { results: ReportBlock[] }> {
   const lab = await session.createLab(page.file, opts.lab);
+  const explained = (r: BlockResult) => (opts.explain ?? ((x: BlockResult) => x))(withImageHints(r, session));
   const pending: Promise<void>[] = [];
   const done: ReportBlock[] = [];
   try {
@@ -26,7 +33,7 @@ export async function runInLab(
       timeoutScale: opts.timeoutScale,
       onBlockStart: (block) => pending.push(emit({ type: 'block-start', block })),
       onBlockEnd: (raw) => {
-        const result = ranNow(withImageHints(raw, session));
+        const result = ranNow(explained(raw));
         done.push(result);
         pending.push(emit({ type: 'block-end', result }));
       },
@@ -34,7 +41,7 @@ export async function runInLab(
     // Each block is stamped with the time it ended, as its block-end event was.
     // (By file and line: a reader's path runs the blocks of many files.)
     const at = new Map(done.map((r) => [`${r.file}:${r.line}`, r.verifiedAt]));
-    return { ...run, results: run.results.map((r) => ({ ...ranNow(withImageHints(r, session)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })) };
+    return { ...run, results: run.results.map((r) => ({ ...ranNow(explained(r)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })) };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.

@@ -7,6 +7,7 @@ import { Mode, ranNow, REPORT_SCHEMA_VERSION, summarize, type BlockResult, type 
 import { deliver, type Reporter, type RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
+import { explainOnPath } from './path-blame.ts';
 import { runInLab } from './page-in-lab.ts';
 import { selectBlocks, staticResult, type Acceptance } from './page-runner.ts';
 import type { PageLab } from './shell.ts';
@@ -87,7 +88,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   const needsLab = pages.map(({ target, page }, i) => !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
 
   const runOne = async (i: number): Promise<void> => {
-    const { target, source, page, lab } = pages[i]!;
+    const { target, source, page, lab, path } = pages[i]!;
     // Where this page is, so a fatal error can say where it struck.
     const at: { file: string; line: number | null } = { file: page.file, line: null };
     const pageEmit = async (e: RunEvent) => {
@@ -112,7 +113,8 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
         results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
-        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale, lab }, pageEmit);
+        const explain = path ? (r: BlockResult) => explainOnPath(page.blocks.slice(0, page.blocks.findIndex((b) => b.file === r.file && b.line === r.line)), r) : undefined;
+        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale, lab, explain }, pageEmit);
         results = run.results;
         // An engine that died mid-page makes every block from the first failure on say nothing
         // about the page: report them as errors, keep what was verified, and stop the run.

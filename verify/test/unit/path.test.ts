@@ -11,6 +11,10 @@ import { compareToSnapshot } from '../../src/snapshot/compare.ts';
 import { mergePathResults } from '../../src/snapshot/merge.ts';
 import type { Snapshot } from '../../src/snapshot/model.ts';
 import { replies, ScriptedLab, type Reply } from './scripted-lab.ts';
+import { extractPage } from '../../src/extract/markdown.ts';
+import { earlierCause, explainOnPath } from '../../src/run/path-blame.ts';
+
+const extractPageForTest = (file: string, body: string) => extractPage(file, body + '\n');
 
 // The reader's path (`--path`): a course folder with its order in course.json, a locale's
 // lessons joined in that order without their verify-setup blocks, one lab for all of them, and
@@ -146,5 +150,27 @@ describe('path results in the snapshot', () => {
     const recorded = mergePathResults(snapshot, report([block('a.md', 'd1', 'passed'), block('b.md', 'd2', 'failed')])).snapshot;
     const verdicts = compareToSnapshot(recorded, report([block('a.md', 'd1', 'failed'), block('b.md', 'd2', 'failed')]));
     expect(verdicts.map((v) => v.verdict)).toEqual(['regressed', 'known']);
+  });
+});
+
+describe('a block that fails only on the path names the lesson that left the state', () => {
+  const lesson = (file: string, ...body: string[]) => extractPageForTest(file, body.join('\n'));
+  it('names the earlier lesson whose container shows in the error or the extra lines', () => {
+    const earlier = lesson('run-avanzado.md', fence('console', '$ docker run -d --name servidor -p 127.0.0.1:1234:1234 python:3.13-slim python -m http.server 1234', '[..]'));
+    const own = lesson('ciclo-de-vida.md', fence('console', '$ docker create --name servidor python:3.13-slim'));
+    const failed = {
+      file: 'ciclo-de-vida.md', line: 1, digest: 'x', lang: 'console', kind: 'session' as const, title: null, status: 'failed' as const, reason: 'output differs', durationMs: 1, proof: 'output' as const, usedBy: null,
+      steps: [{
+        line: 2, promptKind: 'host' as const, command: 'docker create --name servidor python:3.13-slim', ran: 'docker create --name servidor python:3.13-slim', expected: null, exitCode: 125, durationMs: 1, status: 'failed' as const, reason: null, proof: 'output' as const,
+        actual: 'docker: Error response from daemon: Conflict. The container name "/servidor" is already in use by container "abc".', diff: null,
+      }],
+    };
+    // `servidor` is created by the failing block itself, not before it in its own lesson: the earlier lesson is named.
+    expect(earlierCause(failed, [...earlier.blocks])).toEqual({ name: 'servidor', file: 'run-avanzado.md', line: 2 });
+    expect(explainOnPath([...earlier.blocks], failed).reason).toBe('output differs; on the reader\'s path, "servidor" was left by an earlier lesson (run-avanzado.md:2)');
+    // A name the failing block's own lesson created before it is that lesson's business.
+    expect(earlierCause(failed, [...earlier.blocks, ...own.blocks])).toBeNull();
+    // A block that passed needs no word.
+    expect(earlierCause({ ...failed, status: 'passed' }, [...earlier.blocks])).toBeNull();
   });
 });

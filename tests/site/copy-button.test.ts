@@ -38,9 +38,9 @@ async function renderedBlocks(path: string): Promise<RenderedBlock[]> {
 
 // The session of /ciclo-de-vida/ that creates and starts a server, without its prompts and output.
 const CICLO_COMMANDS = [
-  'docker create --name servidor -P --expose=8001 python:3.13-slim python -m http.server 8001',
+  'docker create --name servidor -p 127.0.0.1::8001 python:3.13-slim python -m http.server 8001',
   'docker ps -a',
-  'docker start a842945e2414',
+  'docker start servidor',
   'docker ps',
 ].join('\n');
 const cicloPage = () => loadCoursePages().find((p) => p.file === 'content/ciclo-de-vida.md')!;

@@ -92,17 +92,42 @@ export async function busyboxStandIn(): Promise<StandIn> {
   };
 }
 
+/**
+ * The apt and dpkg settings the official debian images get from debuerreotype's minimizing
+ * config: downloaded .debs and apt's binary caches are deleted after every install (so a
+ * Dockerfile's `RUN --mount=type=cache,target=/var/cache/apt` only helps once `docker-clean` is
+ * removed, as on a real image), no translations, gzipped indexes, unsafe-io dpkg.
+ */
+const OFFICIAL_APT_CONFIG: Record<string, string> = {
+  '/etc/apt/apt.conf.d/docker-clean': [
+    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";',
+  ].join('\n'),
+  '/etc/apt/apt.conf.d/docker-autoremove-suggests': 'Apt::AutoRemove::SuggestsImportant "false";',
+  '/etc/apt/apt.conf.d/docker-gzip-indexes': 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";',
+  '/etc/apt/apt.conf.d/docker-no-languages': 'Acquire::Languages "none";',
+  '/etc/dpkg/dpkg.cfg.d/docker-apt-speedup': 'force-unsafe-io',
+};
+/** mmdebstrap customize hooks writing OFFICIAL_APT_CONFIG into the root ("$1"). */
+export const officialAptHooks = (): string[] =>
+  Object.entries(OFFICIAL_APT_CONFIG).map(([path, text]) => `printf '%s\\n' '${text.replace(/'/g, `'\\''`).replace(/\n/g, `' '`)}' > "$1${path}"`);
+
 export function debianStandIn(suite: string): StandIn {
-  const how = `mmdebstrap --variant=minbase ${suite} + docker import`;
-  const recipe = hash(`debian-v2 ${mmdebstrapArgs({ suite }, 'rootfs').join(' ')} ${PATH_ENV}`);
+  const how = `mmdebstrap --variant=minbase ${suite} + the official images' apt config + docker import`;
+  const spec = { suite, customize: officialAptHooks() };
+  const recipe = hash(`debian-v3 ${mmdebstrapArgs(spec, 'rootfs').join(' ')} ${PATH_ENV}`);
   return {
     how,
     recipe,
     program: `Debian ${suite} (minbase)`,
-    differences: ['Built with mmdebstrap --variant=minbase, as the official rootfs is, but at today\'s package versions rather than the image\'s snapshot date.'],
+    differences: [
+      'Built with mmdebstrap --variant=minbase, as the official rootfs is, but at today\'s package versions rather than the image\'s snapshot date.',
+      'Has the official images\' apt settings (docker-clean and the others of debuerreotype\'s minimizing config), written by hand rather than by debuerreotype.',
+    ],
     needs: [],
     missing: mmdebstrapMissing,
-    build: (engine, ref) => buildDebianImage(engine, { suite }, ref, { changes: ['CMD ["bash"]', PATH_ENV, ...standInLabels({ how, recipe, packages: '' })] }),
+    build: (engine, ref) => buildDebianImage(engine, spec, ref, { changes: ['CMD ["bash"]', PATH_ENV, ...standInLabels({ how, recipe, packages: '' })] }),
   };
 }
 

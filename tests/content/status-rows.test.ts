@@ -148,3 +148,23 @@ describe('blockLabel', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 });
+
+describe('the reader\'s path on the status page', () => {
+  it('shows each block\'s path result and whether the lesson held in order', () => {
+    const path = (status: 'passed' | 'failed') => ({ status, reason: null, verifiedAt: at, docker: '28.5.2+dfsg4' });
+    const lessons = [
+      { file: 'content/a.md', title: 'A', blocks: [block('d1'), block('d2')] },
+      { file: 'content/b.md', title: 'B', blocks: [block('d3')] },
+      { file: 'content/c.md', title: 'C', blocks: [block('d4')] },
+    ];
+    const snapshot = [
+      entry('content/a.md', 'd1', 0, { path: path('passed') }),
+      entry('content/a.md', 'd2', 0, { path: path('failed') }),
+      entry('content/b.md', 'd3', 0, { path: path('passed') }),
+      entry('content/c.md', 'd4', 0),
+    ];
+    const status = courseStatus('es', lessons, snapshot);
+    expect(status.lessons.map((l) => l.rows.map((r) => r.path))).toEqual([['passed', 'failed'], ['passed'], [null]]);
+    expect(status.lessons.map((l) => l.path)).toEqual([{ held: false, blocks: 2, notHeld: 1 }, { held: true, blocks: 1, notHeld: 0 }, null]);
+  });
+});

@@ -5,6 +5,7 @@ import { busyboxStandIn, debianStandIn } from './base.ts';
 import { fromRecipe } from './build.ts';
 import { mariadb118 } from './mariadb.ts';
 import { python313, python313Slim } from './python.ts';
+import { registry2 } from './registry.ts';
 import { wordpress68Apache } from './wordpress.ts';
 import type { StandIn } from './stand-in.ts';
 
@@ -18,6 +19,7 @@ export const STAND_INS: Readonly<Record<string, () => Promise<StandIn> | StandIn
   // One image under both tags, as on Docker Hub (6.8 is the apache variant).
   'wordpress:6.8-apache': () => fromRecipe(wordpress68Apache),
   'wordpress:6.8': () => fromRecipe(wordpress68Apache),
+  'registry:2': () => fromRecipe(registry2),
 };
 
 /** The images every lab has already pulled, as if the reader had pulled them after installing. */

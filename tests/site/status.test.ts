@@ -28,6 +28,7 @@ interface Entry {
   proof: string;
   docker: string | null;
   engines?: Record<string, { docker: string; status: Entry['status'] }>;
+  path?: { status: Status };
 }
 
 const snapshotFile = join(ROOT, 'content', 'verification.json');
@@ -170,6 +171,19 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
       for (const r of results) held.set(r.docker, (held.get(r.docker) ?? true) && r.status !== 'failed' && r.status !== 'error');
       const shown = elements(row as unknown as Root, (el) => typeof el.properties.dataDocker === 'string').map((el) => [el.properties.dataDocker, el.properties.dataHeld]);
       expect(Object.fromEntries(shown), `Docker versions of ${file} on ${path}`).toEqual(Object.fromEntries([...held].map(([d, h]) => [d, String(h)])));
+    }
+  });
+
+  it('shows per lesson whether it held on the reader\'s path, as the snapshot records the path', () => {
+    const tree = html(path);
+    const rows = elements(tree, (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course');
+    for (const row of rows) {
+      const file = row.properties.dataLesson as string;
+      const ran = entries.filter((e) => e.file === file && !want.stale.includes(e) && e.path);
+      const cell = elements(row as unknown as Root, (el) => el.tagName === 'td' && 'dataPath' in el.properties);
+      const held = ran.length === 0 ? undefined : String(ran.every((e) => e.path!.status !== 'failed' && e.path!.status !== 'error'));
+      expect(cell.map((td) => td.properties.dataPath), `path of ${file} on ${path}`).toEqual(held === undefined ? [] : [held]);
+      if (held === 'true') expect(textOf(cell[0]!), `path of ${file}`).toContain(`${ran.length}`);
     }
   });
 

@@ -9,7 +9,7 @@ if (!existsSync(CHROMIUM)) {
   const isRoot = process.getuid?.() === 0;
   const isDebian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
   if (isRoot && isDebian && !process.env.CHROMIUM_PATH) {
-    console.log('[ensure-system-deps] Chromium is missing: installing Debian\'s chromium (apt-get update && apt-get install -y chromium) …');
+    console.log("[ensure-system-deps] Chromium is missing: installing Debian's chromium (apt-get update && apt-get install -y chromium) …");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     for (const args of [['update'], ['install', '-y', 'chromium']]) {
       const result = spawnSync('apt-get', args, { stdio: 'inherit', env });

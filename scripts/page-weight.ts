@@ -62,7 +62,7 @@ function moduleGraph(entries: string[], lazy: boolean): Set<string> {
     for (const pattern of lazy ? [STATIC_IMPORT, DYNAMIC_IMPORT] : [STATIC_IMPORT]) {
       for (const m of code.matchAll(pattern)) {
         const target = resolveImport(m[1]!, entry);
-        if (target && target.endsWith('.js')) stack.push(target);
+        if (target?.endsWith('.js')) stack.push(target);
       }
     }
   }
@@ -82,7 +82,7 @@ function text(el: Element): string {
 }
 
 function measure(file: string): Weight {
-  const sitePath = '/' + relative(dist, file).split(sep).join('/');
+  const sitePath = `/${relative(dist, file).split(sep).join('/')}`;
   const tree = fromHtml(readFileSync(file, 'utf8'));
   const scripts: string[] = [];
   const inlineModules: string[] = [];
@@ -183,7 +183,10 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
 
-const locales = { es: rows.filter((r) => !r.page.startsWith('/en/') && r.page !== '/404.html'), en: rows.filter((r) => r.page.startsWith('/en/')) };
+const locales = {
+  es: rows.filter((r) => !r.page.startsWith('/en/') && r.page !== '/404.html'),
+  en: rows.filter((r) => r.page.startsWith('/en/')),
+};
 console.log('');
 for (const [locale, list] of Object.entries(locales)) {
   if (list.length === 0) continue;

@@ -70,8 +70,8 @@ export function elisionsOf(code: string, lang: string, meta = ''): Elision[] {
         if (range) for (let l = range.startLine; l <= range.endLine; l++) output.add(l - FIRST);
       }
     }
-  } else if (block?.kind === 'display' && block.skipReason.startsWith('output shown without its command')) {
-    lines.forEach((_, i) => output.add(i));
+  } else if (block?.kind === 'display' && block.skip.kind === 'shown-output') {
+    for (let i = 0; i < lines.length; i++) output.add(i);
   }
   const found: Elision[] = [];
   lines.forEach((text, line) => {

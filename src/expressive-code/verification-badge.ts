@@ -4,6 +4,7 @@ import { h } from '@expressive-code/core/hast';
 import type { BadgeData } from '../remark/verification-status.ts';
 import { blockAnchor, localeOfFile, rowHref } from '../verification/anchors.ts';
 import { claimVerification } from '../verification/block-verifications.ts';
+import { causeText, verdictText } from '../verification/cause-texts.ts';
 
 // Puts under every code block a visible, true sign of what the harness proved about it, when,
 // and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
@@ -22,8 +23,19 @@ declare module '@expressive-code/core' {
 }
 
 export type BadgeKey = Key;
-type Key = 'output' | 'exitStatus' | 'used' | 'written' | 'unchecked' | 'failed' | 'skipped' | 'display' | 'shownOutput' | 'error' | 'unverified';
-type Texts = Record<Key | 'standIn' | 'standInTitle', string>;
+type Key =
+  | 'output'
+  | 'exitStatus'
+  | 'used'
+  | 'written'
+  | 'unchecked'
+  | 'failed'
+  | 'skipped'
+  | 'display'
+  | 'shownOutput'
+  | 'error'
+  | 'unverified';
+type Texts = Record<Key | 'standIn' | 'standInTitle' | 'notReverified', string>;
 
 export const badgeTexts = new PluginTexts<Texts>({
   output: '✓ Verified on {date} · Docker {docker}',
@@ -39,6 +51,7 @@ export const badgeTexts = new PluginTexts<Texts>({
   unverified: '○ Not verified yet',
   standIn: ' · stand-in image',
   standInTitle: 'Verified offline with stand-ins built from Debian packages for: {images}',
+  notReverified: ' · could not be re-verified on {date}',
 });
 badgeTexts.addLocale('es', {
   output: '✓ Verificado el {date} · Docker {docker}',
@@ -54,10 +67,11 @@ badgeTexts.addLocale('es', {
   unverified: '○ Aún sin verificar',
   standIn: ' · imagen sustituta',
   standInTitle: 'Verificado sin conexión con sustitutos construidos con paquetes de Debian para: {images}',
+  notReverified: ' · no se pudo volver a verificar el {date}',
 });
 
 /** The badge's key for a block's verification. Pure. */
-export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'reason'>): Key {
+export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'cause'>): Key {
   switch (d.status) {
     case 'passed':
       switch (d.proof) {
@@ -75,8 +89,8 @@ export function badgeKey(d: Pick<BadgeData, 'status' | 'proof' | 'reason'>): Key
       }
       return 'unchecked';
     case 'skipped':
-      if (d.reason.startsWith('display only')) return 'display';
-      return d.reason.startsWith('output shown without its command') ? 'shownOutput' : 'skipped';
+      if (d.cause?.kind === 'display') return 'display';
+      return d.cause?.kind === 'shown-output' ? 'shownOutput' : 'skipped';
     default:
       return d.status;
   }
@@ -89,13 +103,25 @@ export const shortDocker = (v: string) => /^\d+\.\d+/.exec(v)?.[0] ?? v;
 export function badgeView(d: BadgeData | null, locale: string): { key: Key; text: string; title: string } {
   const t = badgeTexts.get(locale);
   const key = d ? badgeKey(d) : 'unverified';
-  const date = d?.verifiedAt ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d.verifiedAt)) : '';
+  const day = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
+  const date = d?.verifiedAt ? day(d.verifiedAt) : '';
   const ran = key === 'output' || key === 'exitStatus' || key === 'used' || key === 'failed' || key === 'error';
   const standIns = ran && d && d.standIns.length > 0;
-  let text = t[key].replace('{date}', date).replace('{docker}', shortDocker(d?.docker ?? '')).replace('{reason}', d?.reason ?? '');
+  const why = d ? verdictText(d, locale) : '';
+  let text = t[key]
+    .replace('{date}', date)
+    .replace('{docker}', shortDocker(d?.docker ?? ''))
+    .replace('{reason}', why);
   if (!d?.docker) text = text.replace(/ · Docker $| · Docker (?=[ (])/, '');
   if (standIns) text += t.standIn;
-  const title = [d?.reason, standIns ? t.standInTitle.replace('{images}', d!.standIns.join(', ')) : ''].filter(Boolean).join(' — ');
+  // The last verdict still stands, but the latest run could not check it again: say when, and why.
+  const again = d?.lastAttempt ?? null;
+  if (again) text += t.notReverified.replace('{date}', day(again.verifiedAt));
+  const againWhy = again?.cause ? causeText(again.cause, locale) : '';
+  // The tooltip says why, unless the badge itself already does (a skip's reason is its text).
+  const title = [key === 'skipped' ? '' : why, againWhy, standIns ? t.standInTitle.replace('{images}', d!.standIns.join(', ')) : '']
+    .filter(Boolean)
+    .join(' — ');
   return { key, text, title };
 }
 
@@ -142,7 +168,13 @@ export function verificationBadge(): ExpressiveCodePlugin {
  * Expressive Code's `customCreateBlock`: every block gets the verification the remark pass
  * recorded for it on its page's file, as its `verification` prop.
  */
-export function blockWithVerification({ input, file }: { input: ExpressiveCodeBlockOptions; file: { data?: Record<string, unknown> } }): ExpressiveCodeBlock {
+export function blockWithVerification({
+  input,
+  file,
+}: {
+  input: ExpressiveCodeBlockOptions;
+  file: { data?: Record<string, unknown> };
+}): ExpressiveCodeBlock {
   const verification = claimVerification(file.data, { language: input.language, meta: input.meta ?? '', code: input.code });
   return new ExpressiveCodeBlock({ ...input, props: { ...input.props, verification } });
 }

@@ -29,9 +29,7 @@ export function checkInternalLinks(): AstroIntegration {
         }
         const problems = findLinkProblems(pages, site);
         if (problems.length > 0) {
-          throw new Error(
-            `${problems.length} broken internal link(s) in the built site:\n${formatProblems(problems)}`,
-          );
+          throw new Error(`${problems.length} broken internal link(s) in the built site:\n${formatProblems(problems)}`);
         }
         const links = [...pages.values()].reduce((n, page) => n + page.links.length, 0);
         logger.info(`${links} links in ${pages.size} pages checked: no broken internal links.`);
@@ -45,5 +43,5 @@ async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())
-    .map((entry) => '/' + relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    .map((entry) => `/${relative(root, join(entry.parentPath, entry.name)).split(sep).join('/')}`);
 }

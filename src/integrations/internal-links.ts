@@ -50,7 +50,7 @@ export function scanHtml(html: string): ScannedPage {
 
 /** The URL path a built file is served at: `index.html` → `/`, `red/index.html` → `/red/`. */
 export function urlPathOf(file: string): string {
-  const path = '/' + file.replace(/\\/g, '/').replace(/^\/+/, '');
+  const path = `/${file.replace(/\\/g, '/').replace(/^\/+/, '')}`;
   return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
 }
 
@@ -76,7 +76,7 @@ export function fileForPath(pathname: string, files: ReadonlySet<string>): strin
   } catch {
     path = pathname;
   }
-  const candidates = path.endsWith('/') ? [path + 'index.html'] : [path, path + '/index.html', path + '.html'];
+  const candidates = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}/index.html`, `${path}.html`];
   return candidates.find((candidate) => files.has(candidate));
 }
 

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { blockDigest, parseFenceMeta, snapshotKey, type Proof, type SnapshotBlock, type Status } from '../../verify/src/index.ts';
+import {
+  blockDigest,
+  parseFenceMeta,
+  snapshotKey,
+  type Cause,
+  type Note,
+  type Proof,
+  type SnapshotBlock,
+  type Status,
+} from '../../verify/src/index.ts';
 import { verificationRecorder } from '../verification/block-verifications.ts';
 import { loadVerifications } from '../verification/snapshot-index.ts';
 import { isSetup } from './hide-setup-blocks.ts';
@@ -30,7 +39,11 @@ export interface BadgeData {
   status: Status | 'unverified';
   proof: Proof;
   verifiedAt: string;
-  reason: string;
+  /** Why it got its verdict, as data; the badge words it in the page's language (cause-texts.ts). */
+  cause: Cause | null;
+  notes: Note[];
+  /** The latest run could not verify it again: when, and why (null: it did). */
+  lastAttempt: { verifiedAt: string; cause: Cause | null } | null;
   /** The reader's Docker it ran on, e.g. 28.5.2+dfsg4. */
   docker: string;
   standIns: string[];
@@ -46,7 +59,9 @@ export function badgeData(v: SnapshotBlock | undefined, ref: { file: string; dig
     status: v?.status ?? 'unverified',
     proof: v?.proof ?? 'none',
     verifiedAt: v?.verifiedAt ?? '',
-    reason: v?.reason ?? '',
+    cause: v?.cause ?? null,
+    notes: v?.notes ?? [],
+    lastAttempt: v?.lastAttempt ?? null,
     docker: v?.docker ?? '',
     standIns: v?.standIns ?? [],
     ...ref,
@@ -62,26 +77,38 @@ export function badgeData(v: SnapshotBlock | undefined, ref: { file: string; dig
 // them) in the page's remarkPluginFrontmatter, where the status page finds them.
 export function verificationStatus(opts: { root?: string } = {}) {
   const root = opts.root ?? process.cwd();
-  return () => (tree: Root, file: { path?: string; value?: unknown; data?: Record<string, unknown> & { astro?: { frontmatter?: Record<string, unknown> } } }) => {
-    if (!file.path) return;
-    const verifications = loadVerifications();
-    const rel = path.relative(root, file.path).split(path.sep).join('/');
-    const seen = new Map<string, number>();
-    const blocks: PageBlock[] = [];
-    const offset = linesBefore(file.path, file.value);
-    const data = (file.data ??= {});
-    const record = verificationRecorder(data);
-    visit(tree, 'code', (node: Code) => {
-      const digest = blockDigest(node.lang, node.meta, node.value);
-      const occurrence = seen.get(digest) ?? 0;
-      seen.set(digest, occurrence + 1);
-      const ref = { file: rel, digest, occurrence };
-      record({ lang: node.lang ?? '', meta: node.meta ?? '', code: node.value }, badgeData(verifications.get(snapshotKey(ref)), ref));
-      blocks.push({ digest, occurrence, line: (node.position?.start.line ?? 0) + offset, label: blockLabel(node), hidden: isSetup(node.meta) });
-    });
-    const astro = (data.astro ??= {});
-    (astro.frontmatter ??= {})[BLOCKS_FRONTMATTER] = blocks;
-  };
+  return () =>
+    (
+      tree: Root,
+      file: { path?: string; value?: unknown; data?: Record<string, unknown> & { astro?: { frontmatter?: Record<string, unknown> } } },
+    ) => {
+      if (!file.path) return;
+      const verifications = loadVerifications();
+      const rel = path.relative(root, file.path).split(path.sep).join('/');
+      const seen = new Map<string, number>();
+      const blocks: PageBlock[] = [];
+      const offset = linesBefore(file.path, file.value);
+      file.data ??= {};
+      const data = file.data;
+      const record = verificationRecorder(data);
+      visit(tree, 'code', (node: Code) => {
+        const digest = blockDigest(node.lang, node.meta, node.value);
+        const occurrence = seen.get(digest) ?? 0;
+        seen.set(digest, occurrence + 1);
+        const ref = { file: rel, digest, occurrence };
+        record({ lang: node.lang ?? '', meta: node.meta ?? '', code: node.value }, badgeData(verifications.get(snapshotKey(ref)), ref));
+        blocks.push({
+          digest,
+          occurrence,
+          line: (node.position?.start.line ?? 0) + offset,
+          label: blockLabel(node),
+          hidden: isSetup(node.meta),
+        });
+      });
+      data.astro ??= {};
+      data.astro.frontmatter ??= {};
+      data.astro.frontmatter[BLOCKS_FRONTMATTER] = blocks;
+    };
 }
 
 /**

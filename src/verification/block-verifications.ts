@@ -25,14 +25,19 @@ function contentKey(lang: string, meta: string, code: string): string {
 }
 
 /** A fresh record on the page's file data, and how to add each block's verification to it (the remark side). */
-export function verificationRecorder(data: Record<string, unknown>): (block: { lang: string; meta: string; code: string }, badge: BadgeData) => void {
+export function verificationRecorder(
+  data: Record<string, unknown>,
+): (block: { lang: string; meta: string; code: string }, badge: BadgeData) => void {
   const entries: Entry[] = [];
   data[VERIFICATIONS_DATA] = entries;
   return (block, badge) => void entries.push({ key: contentKey(block.lang, block.meta, block.code), badge, claimed: false });
 }
 
 /** The first unclaimed verification recorded for a block with this content (Expressive Code's side). */
-export function claimVerification(data: Record<string, unknown> | undefined, block: { language: string; meta: string; code: string }): BadgeData | undefined {
+export function claimVerification(
+  data: Record<string, unknown> | undefined,
+  block: { language: string; meta: string; code: string },
+): BadgeData | undefined {
   const key = contentKey(block.language, block.meta, block.code);
   const entry = (data?.[VERIFICATIONS_DATA] as Entry[] | undefined)?.find((e) => !e.claimed && e.key === key);
   if (!entry) return undefined;

@@ -53,10 +53,21 @@ describe.each(pages.map((page) => [page.file, page] as const))('%s', (_file, pag
   });
 
   it('does not open with a heading that repeats its title', () => {
-    const words = (t: string) => t.toLowerCase().normalize('NFD').replace(/[^a-z0-9 ]/g, '').split(/\s+/).filter(Boolean).join(' ');
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z0-9 ]/g, '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .join(' ');
     const first = headings(page.tree)[0];
     // "Near-repeats" too: the first heading is the title, or the title is the heading plus a word or two.
-    if (first) expect(words(String(page.frontmatter.title ?? '')).startsWith(words(textOf(first))), `line ${line(first)}: "${textOf(first)}" repeats the title`).toBe(false);
+    if (first)
+      expect(
+        words(String(page.frontmatter.title ?? '')).startsWith(words(textOf(first))),
+        `line ${line(first)}: "${textOf(first)}" repeats the title`,
+      ).toBe(false);
   });
 
   it('keeps runnable commands in blocks: no inline code in prose starts with a `$ ` prompt', () => {
@@ -81,7 +92,8 @@ describe.each(pages.map((page) => [page.file, page] as const))('%s', (_file, pag
       if (image.alt.trim() === '') problems.push(`${where} has no alt text`);
       const file = localImageFile(page, image.url);
       if (!file) problems.push(`${where} is not a file of this site (images are served from public/)`);
-      else if (!existsSync(file) || !statSync(file).isFile()) problems.push(`${where} does not exist (looked for ${file.slice(ROOT.length)})`);
+      else if (!existsSync(file) || !statSync(file).isFile())
+        problems.push(`${where} does not exist (looked for ${file.slice(ROOT.length)})`);
     }
     expect(problems).toEqual([]);
   });
@@ -105,9 +117,10 @@ describe.each(twins.map(([esPage, enPage]) => [esPage.slug, esPage, enPage] as c
     const esBlocks = codeBlocks(esPage.tree);
     const enBlocks = codeBlocks(enPage.tree);
     const describeBlock = (page: CoursePage, block: Code) => `${page.file}:${line(block)} \`\`\`${block.lang ?? ''} ${block.meta ?? ''}`;
-    expect(enBlocks.map((b) => `${b.lang ?? ''} ${b.meta ?? ''}`), `${enPage.file} vs ${esPage.file}: languages and meta`).toEqual(
-      esBlocks.map((b) => `${b.lang ?? ''} ${b.meta ?? ''}`),
-    );
+    expect(
+      enBlocks.map((b) => `${b.lang ?? ''} ${b.meta ?? ''}`),
+      `${enPage.file} vs ${esPage.file}: languages and meta`,
+    ).toEqual(esBlocks.map((b) => `${b.lang ?? ''} ${b.meta ?? ''}`));
     esBlocks.forEach((esBlock, i) => {
       const enBlock = enBlocks[i]!;
       expect(withoutComments(enBlock), `${describeBlock(enPage, enBlock)} differs from ${describeBlock(esPage, esBlock)}`).toEqual(

@@ -10,7 +10,9 @@ import { formatProblem, glossaryProblems } from './glossary.ts';
 /** The problems of a page written inline, as `file:line: «found» → use`. */
 function check(locale: Locale, markdown: string): string[] {
   const { data, body } = splitFrontmatter(markdown);
-  return glossaryProblems({ locale, source: markdown, frontmatter: data, tree: fromMarkdown(body) }).map((p) => formatProblem('page.md', p));
+  return glossaryProblems({ locale, source: markdown, frontmatter: data, tree: fromMarkdown(body) }).map((p) =>
+    formatProblem('page.md', p),
+  );
 }
 
 describe('the glossary rule', () => {
@@ -33,12 +35,14 @@ describe('the glossary rule', () => {
     expect(check('es', 'Es *el daemon de Docker*.\n')).toEqual(['page.md:1: «daemon» → demonio']);
   });
 
-  it('gives the line of a word on a paragraph\'s continuation line, and finds phrases across a line break', () => {
+  it("gives the line of a word on a paragraph's continuation line, and finds phrases across a line break", () => {
     expect(check('es', 'Una línea\ny otra con un\nterminal nuevo.\n')).toEqual(['page.md:2: «un terminal» → una terminal / la terminal']);
   });
 
   it('flags "hacer el `build`" though `build` is code, and not `docker build` alone', () => {
-    expect(check('es', 'Para hacer el `build` usamos `docker build .`.\n')).toEqual(['page.md:1: «el `build`» → construir / la construcción']);
+    expect(check('es', 'Para hacer el `build` usamos `docker build .`.\n')).toEqual([
+      'page.md:1: «el `build`» → construir / la construcción',
+    ]);
     expect(check('es', 'Construimos la imagen con `docker build -t web .`.\n')).toEqual([]);
   });
 
@@ -61,7 +65,9 @@ describe('the glossary rule', () => {
   });
 
   it('checks the text of HTML blocks (MDX cards), not their markup or link targets', () => {
-    expect(check('es', '<CardGrid>\n\t<Card title="Sólo esto">\n\t\tVer [la forma](/legado/).\n\t</Card>\n</CardGrid>\n')).toEqual(['page.md:2: «Sólo» → solo']);
+    expect(check('es', '<CardGrid>\n\t<Card title="Sólo esto">\n\t\tVer [la forma](/legado/).\n\t</Card>\n</CardGrid>\n')).toEqual([
+      'page.md:2: «Sólo» → solo',
+    ]);
   });
 
   it('keeps to whole words, accents included', () => {
@@ -70,7 +76,10 @@ describe('the glossary rule', () => {
 
   it('in English, flags British spellings and "a `ubuntu`", with the US form', () => {
     expect(
-      check('en', 'We organised it, then initialised and travelled. Its behaviour and colours.\n\nStart from a `ubuntu:14.04` container.\n'),
+      check(
+        'en',
+        'We organised it, then initialised and travelled. Its behaviour and colours.\n\nStart from a `ubuntu:14.04` container.\n',
+      ),
     ).toEqual([
       'page.md:1: «organised» → organized',
       'page.md:1: «initialised» → initialized',
@@ -82,7 +91,7 @@ describe('the glossary rule', () => {
     expect(check('en', 'An `ubuntu:14.04` container; we optimize; `colour` in code; the analyses; an organism.\n')).toEqual([]);
   });
 
-  it('does not apply one locale\'s glossary to the other', () => {
+  it("does not apply one locale's glossary to the other", () => {
     expect(check('en', 'The Docker daemon and its registry setup.\n')).toEqual([]);
     expect(check('es', 'Se llama behaviour en inglés: *behaviour*.\n')).toEqual([]);
   });

@@ -49,8 +49,17 @@ export const GLOSSARY: Record<Locale, GlossaryTerm[]> = {
     },
     { find: [/analys(?:e|ed|ing)/], use: (found) => found.replace(/s(?=(?:e|ed|ing)$)/i, 'z') },
     { find: [/(?:travel|label|model|signal)l(?:ed|ing|er|ers)/], use: (found) => found.replace(/ll/i, 'l') },
-    { find: [/(?:behavio|colo|favo|flavo|neighbo|hono|labo)u(?:r|rs|red|ring|rite|rites|rable|rhood)/], use: (found) => found.replace(/our/i, 'or') },
-    { find: ['centre', 'centres', 'centred', 'catalogue', 'catalogues', 'defence'], use: (found) => ({ centre: 'center', centres: 'centers', centred: 'centered', catalogue: 'catalog', catalogues: 'catalogs', defence: 'defense' })[found.toLowerCase()] ?? found },
+    {
+      find: [/(?:behavio|colo|favo|flavo|neighbo|hono|labo)u(?:r|rs|red|ring|rite|rites|rable|rhood)/],
+      use: (found) => found.replace(/our/i, 'or'),
+    },
+    {
+      find: ['centre', 'centres', 'centred', 'catalogue', 'catalogues', 'defence'],
+      use: (found) =>
+        ({ centre: 'center', centres: 'centers', centred: 'centered', catalogue: 'catalog', catalogues: 'catalogs', defence: 'defense' })[
+          found.toLowerCase()
+        ] ?? found,
+    },
     { find: [/a\s+`?ubuntu/], use: 'an `ubuntu…` / an Ubuntu' },
   ],
 };

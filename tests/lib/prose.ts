@@ -180,7 +180,7 @@ export function frontmatterRuns(frontmatter: Record<string, unknown>, source: st
   const walk = (value: unknown, key: string) => {
     if (NOT_PROSE.has(key)) return;
     if (typeof value === 'string') runs.push(textRun(value, lineOf(value)));
-    else if (Array.isArray(value)) value.forEach((item) => walk(item, key));
+    else if (Array.isArray(value)) for (const item of value) walk(item, key);
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
   };
   walk(frontmatter, '');

@@ -45,7 +45,7 @@ export async function openSite(): Promise<Site> {
   const blocked: string[] = [];
   await context.route('**/*', (route) => {
     const target = route.request().url();
-    if (target.startsWith(url + '/') || target.startsWith('data:') || target.startsWith('blob:')) return route.continue();
+    if (target.startsWith(`${url}/`) || target.startsWith('data:') || target.startsWith('blob:')) return route.continue();
     blocked.push(target);
     return route.abort('blockedbyclient');
   });

@@ -58,7 +58,14 @@ function typedByHarness(page: CoursePage): Map<number, string> {
   const typed = new Map<number, string>();
   for (const block of extractPage(page.file, page.source).blocks) {
     const steps = 'steps' in block ? block.steps : [];
-    if (steps.some((s) => s.promptKind !== 'none')) typed.set(block.line, steps.map((s) => s.command).filter((c) => c !== '').join('\n'));
+    if (steps.some((s) => s.promptKind !== 'none'))
+      typed.set(
+        block.line,
+        steps
+          .map((s) => s.command)
+          .filter((c) => c !== '')
+          .join('\n'),
+      );
   }
   return typed;
 }

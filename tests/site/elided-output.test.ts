@@ -35,10 +35,11 @@ function outputLines(page: CoursePage): Set<number>[] {
     if (block?.kind === 'session') {
       for (const step of block.steps) {
         const after = step.outcome.expect === 'interrupted' ? step.outcome.after : null;
-        for (const range of [step.expected, after]) if (range) for (let l = range.startLine; l <= range.endLine; l++) out.add(l - fence - 1);
+        for (const range of [step.expected, after])
+          if (range) for (let l = range.startLine; l <= range.endLine; l++) out.add(l - fence - 1);
       }
-    } else if (block?.kind === 'display' && block.skipReason.startsWith('output shown without its command')) {
-      code.value.split('\n').forEach((_, i) => out.add(i));
+    } else if (block?.kind === 'display' && block.skip.kind === 'shown-output') {
+      for (let i = 0; i < code.value.split('\n').length; i++) out.add(i);
     }
     return out;
   });
@@ -48,7 +49,9 @@ function outputLines(page: CoursePage): Set<number>[] {
 async function renderedLines(page: Page): Promise<string[][]> {
   return page
     .locator('.sl-markdown-content .expressive-code pre > code')
-    .evaluateAll((codes) => codes.map((code) => [...code.querySelectorAll(':scope > .ec-line')].map((line) => (line as HTMLElement).innerText)));
+    .evaluateAll((codes) =>
+      codes.map((code) => [...code.querySelectorAll(':scope > .ec-line')].map((line) => (line as HTMLElement).textContent)),
+    );
 }
 
 async function withPage<T>(path: string, run: (page: Page) => Promise<T>): Promise<T> {
@@ -95,14 +98,16 @@ describe.each(['es', 'en'] as const)('elision markers on the %s page of red', (l
   const linesAt = blocks.findIndex((c, b) => c.value.split('\n').some((l, i) => output[b]!.has(i) && l.trim() === '...'));
   const t = EXPLAINED[locale];
 
-  it('say what an elided part is, in the page\'s language, to the eye, the mouse and a screen reader', async () => {
+  it("say what an elided part is, in the page's language, to the eye, the mouse and a screen reader", async () => {
     expect(inlineAt, `a block with [..] in its output on ${page.file}`).toBeGreaterThanOrEqual(0);
     expect(linesAt, `a block with a ... line in its output on ${page.file}`).toBeGreaterThanOrEqual(0);
     await withPage(page.urlPath, async (tab) => {
       const source = blocks[inlineAt]!.value;
       const block = tab.locator('.sl-markdown-content .expressive-code').nth(inlineAt);
       const pills = block.locator('.curso-elided');
-      expect(await pills.count(), `markers in the block at ${page.file}:${blocks[inlineAt]!.position!.start.line}`).toBe(source.split('[..]').length - 1);
+      expect(await pills.count(), `markers in the block at ${page.file}:${blocks[inlineAt]!.position!.start.line}`).toBe(
+        source.split('[..]').length - 1,
+      );
       for (const pill of await pills.all()) {
         expect(await pill.textContent()).toBe('…');
         expect(await pill.getAttribute('title')).toBe(t.varies);
@@ -133,7 +138,9 @@ describe.each(['es', 'en'] as const)('elision markers on the %s page of red', (l
       await tab.keyboard.press('Tab');
       expect(await pill.evaluate((el) => el === document.activeElement), 'the marker has the focus after Tab').toBe(true);
       expect(await pill.evaluate((el) => getComputedStyle(el, '::after').content)).toBe(`" ${t.varies}"`);
-      expect(await pill.evaluate((el) => el.getBoundingClientRect().width), 'the focused marker grows to show its text').toBeGreaterThan(before);
+      expect(await pill.evaluate((el) => el.getBoundingClientRect().width), 'the focused marker grows to show its text').toBeGreaterThan(
+        before,
+      );
     });
   });
 

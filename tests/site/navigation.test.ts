@@ -43,9 +43,11 @@ describe('language picker', () => {
     for (const page of loadCoursePages()) {
       const twin = page.locale === 'es' ? `/en${page.urlPath}` : page.urlPath.replace(/^\/en\//, '/');
       await withPage(page.urlPath, async (tab) => {
-        const options = await tab.locator('starlight-lang-select select').first().locator('option').evaluateAll((els) =>
-          els.map((el) => (el as HTMLOptionElement).value),
-        );
+        const options = await tab
+          .locator('starlight-lang-select select')
+          .first()
+          .locator('option')
+          .evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
         expect(options, `language options on ${page.urlPath}`).toContain(twin);
       });
     }
@@ -93,9 +95,13 @@ describe('theme', () => {
 
   it('applies the stored theme on load', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      await withPage(LESSON, async (page) => {
-        expect(await page.getAttribute('html', 'data-theme'), `data-theme with ${theme} stored`).toBe(theme);
-      }, theme);
+      await withPage(
+        LESSON,
+        async (page) => {
+          expect(await page.getAttribute('html', 'data-theme'), `data-theme with ${theme} stored`).toBe(theme);
+        },
+        theme,
+      );
     }
   });
 });
@@ -133,7 +139,10 @@ describe.each([
         const link = page.locator(`.pagination-links a[rel="${rel}"]`);
         expect(await link.count(), `${rel} link on ${path}`).toBe(1);
         const href = await link.getAttribute('href');
-        expect(lessons.map((l) => l.urlPath), `${rel} link target on ${path}`).toContain(href);
+        expect(
+          lessons.map((l) => l.urlPath),
+          `${rel} link target on ${path}`,
+        ).toContain(href);
       }
     });
   });

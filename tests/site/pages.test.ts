@@ -28,7 +28,7 @@ function expectedBadges(page: CoursePage): { key: string; docker: string | null 
     seen.set(digest, occurrence + 1);
     if (!visible.has(code)) continue;
     const v = snapshot.get(snapshotKey({ file: page.file, digest, occurrence }));
-    const key = v ? badgeKey({ status: v.status, proof: v.proof, reason: v.reason ?? '' }) : 'unverified';
+    const key = v ? badgeKey({ status: v.status, proof: v.proof, cause: v.cause }) : 'unverified';
     out.push({ key, docker: v && ['output', 'exitStatus', 'used', 'failed'].includes(key) ? v.docker : null });
   }
   return out;
@@ -49,7 +49,7 @@ describe('built pages', () => {
     const dist = inject('siteDist');
     const built = readdirSync(dist, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && e.name.endsWith('.html'))
-      .map((e) => '/' + relative(dist, join(e.parentPath, e.name)).split(sep).join('/'))
+      .map((e) => `/${relative(dist, join(e.parentPath, e.name)).split(sep).join('/')}`)
       .filter((file) => file !== '/404.html')
       .map((file) => file.replace(/index\.html$/, ''))
       .sort();
@@ -64,13 +64,12 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (ur
       expect(response?.status(), `HTTP status of ${urlPath}`).toBe(200);
       expect(await tab.getAttribute('html', 'lang'), `<html lang> of ${urlPath}`).toBe(page.locale);
       const h1 = await tab.locator('h1').allTextContents();
-      expect(h1.map((t) => t.trim()), `the h1 of ${urlPath} (frontmatter title of ${page.file})`).toEqual([
-        page.frontmatter.title,
-      ]);
+      expect(
+        h1.map((t) => t.trim()),
+        `the h1 of ${urlPath} (frontmatter title of ${page.file})`,
+      ).toEqual([page.frontmatter.title]);
       const rendered = await tab.locator('.sl-markdown-content .expressive-code').count();
-      expect(rendered, `Expressive Code blocks on ${urlPath} vs code blocks in ${page.file}`).toBe(
-        visibleCodeBlocks(page.tree).length,
-      );
+      expect(rendered, `Expressive Code blocks on ${urlPath} vs code blocks in ${page.file}`).toBe(visibleCodeBlocks(page.tree).length);
       // Every example shows its last verification as the committed snapshot records it.
       const badges = tab.locator('.sl-markdown-content .expressive-code .curso-verify');
       expect(await badges.count(), `verification badges on ${urlPath}`).toBe(rendered);
@@ -81,13 +80,19 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (ur
       // Asides (`:::note[Actualizado]`…) render as Starlight's asides, with their titles.
       const asides = [...page.source.matchAll(/^:::(note|tip|caution|danger)(?:\[([^\]\n]*)\])?/gm)];
       const titles = await tab.locator('.sl-markdown-content aside.starlight-aside .starlight-aside__title').allTextContents();
-      expect(titles.map((t) => t.trim()), `asides on ${urlPath}`).toEqual(asides.map((m, i) => (m[2] === undefined ? titles[i]?.trim() : m[2].replace(/`([^`]*)`/g, '$1'))));
+      expect(
+        titles.map((t) => t.trim()),
+        `asides on ${urlPath}`,
+      ).toEqual(asides.map((m, i) => (m[2] === undefined ? titles[i]?.trim() : m[2].replace(/`([^`]*)`/g, '$1'))));
       // The code blocks' own controls speak the page's language too.
-      const copyTitles = await tab.locator('.sl-markdown-content .expressive-code .copy button').evaluateAll((bs) => bs.map((b) => b.getAttribute('title')));
+      const copyTitles = await tab
+        .locator('.sl-markdown-content .expressive-code .copy button')
+        .evaluateAll((bs) => bs.map((b) => b.getAttribute('title')));
       expect(new Set(copyTitles), `copy buttons on ${urlPath}`).toEqual(new Set(copyTitles.length ? [COPY_TITLE[page.locale]] : []));
       const texts = await badges.allTextContents();
       expected.forEach((e, i) => {
-        if (e.docker) expect(texts[i], `badge ${i + 1} on ${urlPath} names the reader's Docker`).toContain(`Docker ${shortDocker(e.docker)}`);
+        if (e.docker)
+          expect(texts[i], `badge ${i + 1} on ${urlPath} names the reader's Docker`).toContain(`Docker ${shortDocker(e.docker)}`);
       });
     } finally {
       await tab.close();
@@ -118,12 +123,12 @@ describe('sitemap', () => {
     expect(sitemaps.length, 'sitemaps listed in sitemap-index.xml').toBeGreaterThan(0);
     const urls: string[] = [];
     for (const sitemap of sitemaps) {
-      expect(sitemap.startsWith(origin + '/'), `${sitemap} uses the site URL ${origin}`).toBe(true);
+      expect(sitemap.startsWith(`${origin}/`), `${sitemap} uses the site URL ${origin}`).toBe(true);
       const res = await fetch(site.url + new URL(sitemap).pathname);
       expect(res.status, `GET ${sitemap}`).toBe(200);
       urls.push(...locs(await res.text()));
     }
-    const wrong = urls.filter((url) => !url.startsWith(origin + '/'));
+    const wrong = urls.filter((url) => !url.startsWith(`${origin}/`));
     expect(wrong, `sitemap URLs not under ${origin}`).toEqual([]);
     expect(urls.map((url) => url.slice(origin.length)).sort()).toEqual([...pages.map((p) => p.urlPath), ...STATUS_PAGES].sort());
   });

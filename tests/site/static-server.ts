@@ -74,7 +74,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       return (await isFile(index)) ? send(200, index) : notFound();
     }
     if (await isFile(file)) return send(200, file);
-    if (await isDir(file) && (await isFile(join(file, 'index.html')))) {
+    if ((await isDir(file)) && (await isFile(join(file, 'index.html')))) {
       const query = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
       res.writeHead(301, { location: `${encodeURI(pathname)}/${query}` }).end();
       return;

@@ -67,11 +67,17 @@ function expected(locale: Locale) {
       const key = `${page.file}\n${digest}\n${occurrence}`;
       if (byKey.has(key)) matched.add(key);
       const tail = `${slugOf(page)}-${digest}-${occurrence}`;
-      rows.push({ id: `b-${tail}`, category: categoryOf(byKey.get(key)), href: visible.has(code) ? `${page.urlPath}#v-${tail}` : page.urlPath });
+      rows.push({
+        id: `b-${tail}`,
+        category: categoryOf(byKey.get(key)),
+        href: visible.has(code) ? `${page.urlPath}#v-${tail}` : page.urlPath,
+      });
     }
     if (rows.length > 0) lessons.set(page.file, { rows, counts: count(rows) });
   }
-  const stale = entries.filter((e) => (e.file.startsWith('content/en/') ? 'en' : 'es') === locale && !matched.has(`${e.file}\n${e.digest}\n${e.occurrence}`));
+  const stale = entries.filter(
+    (e) => (e.file.startsWith('content/en/') ? 'en' : 'es') === locale && !matched.has(`${e.file}\n${e.digest}\n${e.occurrence}`),
+  );
   return { lessons, counts: count([...lessons.values()].flatMap((l) => l.rows)), stale };
 }
 
@@ -123,14 +129,20 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
     try {
       expect(response?.status(), `GET ${path}`).toBe(200);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      expect((await page.locator('h1').allTextContents()).map((t) => t.trim())).toEqual([locale === 'es' ? 'Estado de los ejemplos' : 'Examples status']);
+      expect((await page.locator('h1').allTextContents()).map((t) => t.trim())).toEqual([
+        locale === 'es' ? 'Estado de los ejemplos' : 'Examples status',
+      ]);
       expect(await page.locator('nav.sidebar a[aria-current="page"]').getAttribute('href'), 'current page in the sidebar').toBe(path);
       const sidebar = await page.locator('nav.sidebar a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-      const shown = await page.locator('table.curso-status-blocks').evaluateAll((tables) => tables.map((t) => t.getAttribute('data-lesson') ?? ''));
+      const shown = await page
+        .locator('table.curso-status-blocks')
+        .evaluateAll((tables) => tables.map((t) => t.getAttribute('data-lesson') ?? ''));
       expect(shown.sort(), `lessons on ${path}`).toEqual([...want.lessons.keys()].sort());
       const urlOf = (file: string) => pages.find((p) => p.file === file)!.urlPath;
       const rank = (file: string) => sidebar.indexOf(urlOf(file));
-      const inPage = await page.locator('table.curso-status-blocks').evaluateAll((tables) => tables.map((t) => t.getAttribute('data-lesson') ?? ''));
+      const inPage = await page
+        .locator('table.curso-status-blocks')
+        .evaluateAll((tables) => tables.map((t) => t.getAttribute('data-lesson') ?? ''));
       expect(inPage, `lessons on ${path} in sidebar order`).toEqual([...inPage].sort((a, b) => rank(a) - rank(b)));
     } finally {
       await page.close();
@@ -147,7 +159,9 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
         ]),
       );
     const rows = elements(tree, (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string');
-    const perLesson = Object.fromEntries(rows.filter((r) => r.properties.dataLesson !== 'course').map((r) => [r.properties.dataLesson, counts(r)]));
+    const perLesson = Object.fromEntries(
+      rows.filter((r) => r.properties.dataLesson !== 'course').map((r) => [r.properties.dataLesson, counts(r)]),
+    );
     expect(perLesson).toEqual(Object.fromEntries([...want.lessons].map(([file, l]) => [file, l.counts])));
     const course = rows.find((r) => r.properties.dataLesson === 'course');
     expect(course && counts(course), `whole course on ${path}`).toEqual(want.counts);
@@ -155,34 +169,56 @@ describe.each([['es'], ['en']] as const)('status page (%s)', (locale) => {
     const ofLocale = entries.filter((e) => (e.file.startsWith('content/en/') ? 'en' : 'es') === locale).length;
     expect(want.counts.total - want.counts.unverified + want.stale.length, 'snapshot entries of the locale').toBe(ofLocale);
     const stale = elements(tree, (el) => el.properties.dataStale !== undefined);
-    expect(stale.map((el) => Number(el.properties.dataStale)), `entries matching no block, on ${path}`).toEqual(want.stale.length > 0 ? [want.stale.length] : []);
+    expect(
+      stale.map((el) => Number(el.properties.dataStale)),
+      `entries matching no block, on ${path}`,
+    ).toEqual(want.stale.length > 0 ? [want.stale.length] : []);
   });
 
   it('shows per lesson the Docker versions the snapshot records for it, and no other', () => {
     const tree = html(path);
-    const rows = elements(tree, (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course');
+    const rows = elements(
+      tree,
+      (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course',
+    );
     expect(rows.length).toBe(want.lessons.size);
     for (const row of rows) {
       const file = row.properties.dataLesson as string;
       const results = entries
         .filter((e) => e.file === file && !want.stale.includes(e))
-        .flatMap((e) => [...(e.docker ? [{ docker: e.docker, status: e.status }] : []), ...Object.entries(e.engines ?? {}).filter(([major]) => !e.docker?.startsWith(`${major}.`)).map(([, r]) => r)]);
+        .flatMap((e) => [
+          ...(e.docker ? [{ docker: e.docker, status: e.status }] : []),
+          ...Object.entries(e.engines ?? {})
+            .filter(([major]) => !e.docker?.startsWith(`${major}.`))
+            .map(([, r]) => r),
+        ]);
       const held = new Map<string, boolean>();
       for (const r of results) held.set(r.docker, (held.get(r.docker) ?? true) && r.status !== 'failed' && r.status !== 'error');
-      const shown = elements(row as unknown as Root, (el) => typeof el.properties.dataDocker === 'string').map((el) => [el.properties.dataDocker, el.properties.dataHeld]);
-      expect(Object.fromEntries(shown), `Docker versions of ${file} on ${path}`).toEqual(Object.fromEntries([...held].map(([d, h]) => [d, String(h)])));
+      const shown = elements(row as unknown as Root, (el) => typeof el.properties.dataDocker === 'string').map((el) => [
+        el.properties.dataDocker,
+        el.properties.dataHeld,
+      ]);
+      expect(Object.fromEntries(shown), `Docker versions of ${file} on ${path}`).toEqual(
+        Object.fromEntries([...held].map(([d, h]) => [d, String(h)])),
+      );
     }
   });
 
-  it('shows per lesson whether it held on the reader\'s path, as the snapshot records the path', () => {
+  it("shows per lesson whether it held on the reader's path, as the snapshot records the path", () => {
     const tree = html(path);
-    const rows = elements(tree, (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course');
+    const rows = elements(
+      tree,
+      (el) => el.tagName === 'tr' && typeof el.properties.dataLesson === 'string' && el.properties.dataLesson !== 'course',
+    );
     for (const row of rows) {
       const file = row.properties.dataLesson as string;
       const ran = entries.filter((e) => e.file === file && !want.stale.includes(e) && e.path);
       const cell = elements(row as unknown as Root, (el) => el.tagName === 'td' && 'dataPath' in el.properties);
       const held = ran.length === 0 ? undefined : String(ran.every((e) => e.path!.status !== 'failed' && e.path!.status !== 'error'));
-      expect(cell.map((td) => td.properties.dataPath), `path of ${file} on ${path}`).toEqual(held === undefined ? [] : [held]);
+      expect(
+        cell.map((td) => td.properties.dataPath),
+        `path of ${file} on ${path}`,
+      ).toEqual(held === undefined ? [] : [held]);
       if (held === 'true') expect(textOf(cell[0]!), `path of ${file}`).toContain(`${ran.length}`);
     }
   });
@@ -258,7 +294,9 @@ describe('language picker on the status pages', () => {
 
   it('names the other page in the head, and the sidebars of the lessons link to their own', async () => {
     const alternates = (path: string) =>
-      elements(html(path), (el) => el.tagName === 'link' && String(el.properties.rel) === 'alternate').map((el) => new URL(el.properties.href as string).pathname);
+      elements(html(path), (el) => el.tagName === 'link' && String(el.properties.rel) === 'alternate').map(
+        (el) => new URL(el.properties.href as string).pathname,
+      );
     expect(alternates('/estado/').sort()).toEqual(['/en/status/', '/estado/', '/estado/']);
     expect(alternates('/en/status/').sort()).toEqual(['/en/status/', '/estado/', '/estado/']);
     // The home pages have no sidebar (splash template).
@@ -275,11 +313,15 @@ describe('without JavaScript', () => {
   const blocked: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     await context.route('**/*', (route) => {
       const target = route.request().url();
-      if (target.startsWith(site.url + '/')) return route.continue();
+      if (target.startsWith(`${site.url}/`)) return route.continue();
       blocked.push(target);
       return route.abort('blockedbyclient');
     });
@@ -292,35 +334,38 @@ describe('without JavaScript', () => {
   /** The element the URL's fragment points at, as the browser resolved it (`:target`). */
   const target = (page: Page) => page.locator(':target').evaluateAll((els) => els.map((el) => el.id));
 
-  it.each([['es'], ['en']] as const)('%s: shows every row and counts, and leads from a row to its block and from a badge to its row', async (locale) => {
-    const page = await context.newPage();
-    try {
-      const path = STATUS[locale];
-      const want = expected(locale);
-      await page.goto(site.url + path);
-      // No script ran: Starlight's theme script would have set the theme from the (light) system.
-      expect(await page.getAttribute('html', 'data-theme'), 'theme left as served').toBe('dark');
-      const rows = page.locator('table.curso-status-blocks tbody tr');
-      expect(await rows.count()).toBe(want.counts.total);
-      expect(await page.locator('tfoot td[data-category="total"]').textContent()).toBe(String(want.counts.total));
-      // Row → block.
-      const link = page.locator('table.curso-status-blocks tbody tr:not([data-hidden]) a').first();
-      const href = (await link.getAttribute('href'))!;
-      await link.click();
-      await page.waitForURL(site.url + href);
-      expect(await target(page), `target of ${href}`).toEqual([href.split('#')[1]]);
-      expect(await page.locator(':target').isVisible()).toBe(true);
-      // Badge → row.
-      const badge = page.locator(':target .curso-verify a');
-      const back = (await badge.getAttribute('href'))!;
-      await badge.click();
-      await page.waitForURL(site.url + back);
-      expect(await target(page), `target of ${back}`).toEqual([back.split('#')[1]]);
-      expect(await page.locator(':target').isVisible()).toBe(true);
-    } finally {
-      await page.close();
-    }
-  });
+  it.each([['es'], ['en']] as const)(
+    '%s: shows every row and counts, and leads from a row to its block and from a badge to its row',
+    async (locale) => {
+      const page = await context.newPage();
+      try {
+        const path = STATUS[locale];
+        const want = expected(locale);
+        await page.goto(site.url + path);
+        // No script ran: Starlight's theme script would have set the theme from the (light) system.
+        expect(await page.getAttribute('html', 'data-theme'), 'theme left as served').toBe('dark');
+        const rows = page.locator('table.curso-status-blocks tbody tr');
+        expect(await rows.count()).toBe(want.counts.total);
+        expect(await page.locator('tfoot td[data-category="total"]').textContent()).toBe(String(want.counts.total));
+        // Row → block.
+        const link = page.locator('table.curso-status-blocks tbody tr:not([data-hidden]) a').first();
+        const href = (await link.getAttribute('href'))!;
+        await link.click();
+        await page.waitForURL(site.url + href);
+        expect(await target(page), `target of ${href}`).toEqual([href.split('#')[1]]);
+        expect(await page.locator(':target').isVisible()).toBe(true);
+        // Badge → row.
+        const badge = page.locator(':target .curso-verify a');
+        const back = (await badge.getAttribute('href'))!;
+        await badge.click();
+        await page.waitForURL(site.url + back);
+        expect(await target(page), `target of ${back}`).toEqual([back.split('#')[1]]);
+        expect(await page.locator(':target').isVisible()).toBe(true);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it('reaches the other status page through the language picker address', async () => {
     const page = await context.newPage();

@@ -10,6 +10,7 @@ import { extractPage } from '../src/extract/markdown.ts';
 import { stepsOf, type Block } from '../src/model/plan.ts';
 import type { BlockResult } from '../src/model/report.ts';
 import type { Reporter, RunEvent } from '../src/report/events.ts';
+import { verdictWords } from '../src/report/cause-words.ts';
 import { Mode, runAll, type EngineSession } from '../src/run/runner.ts';
 import { stepTimeoutMs } from '../src/run/timeouts.ts';
 import { rerunFigures } from './reruns.ts';
@@ -82,12 +83,17 @@ async function coldStart(): Promise<void> {
     reporters: [watch],
     prepareEngine: (l, pages) => prepareEngineSession(l, pages),
   });
-  console.log(`cold start (no engine, no images → first verified block): ${fmt(firstBlockMs)} (run ${report.summary.passed}/${report.summary.total} passed)`);
+  console.log(
+    `cold start (no engine, no images → first verified block): ${fmt(firstBlockMs)} (run ${report.summary.passed}/${report.summary.total} passed)`,
+  );
 }
 
 async function warm(paths: string[]): Promise<void> {
   const targets = collectTargets(paths, cwd);
-  const engine = await prepareEngineSession(log, targets.map((t) => readFileSync(t.path, 'utf8')));
+  const engine = await prepareEngineSession(
+    log,
+    targets.map((t) => readFileSync(t.path, 'utf8')),
+  );
   // The engine is prepared once for both sides; only labs and commands are timed.
   const shared: EngineSession<SessionLab> = { ...engine, dispose: async () => {} };
   try {
@@ -115,7 +121,9 @@ async function warm(paths: string[]): Promise<void> {
     }
     const replayMs = Date.now() - t1;
     const s = report.summary;
-    console.log(`pages: ${targets.length}, blocks: ${s.total} (passed ${s.passed}, failed ${s.failed}, skipped ${s.skipped}, error ${s.error})`);
+    console.log(
+      `pages: ${targets.length}, blocks: ${s.total} (passed ${s.passed}, failed ${s.failed}, skipped ${s.skipped}, error ${s.error})`,
+    );
     console.log(`harness: ${fmt(harnessMs)}  plain bash replay: ${fmt(replayMs)}  ratio: ${(harnessMs / replayMs).toFixed(3)}`);
   } finally {
     await engine.dispose();
@@ -137,7 +145,7 @@ function replayScript(blocks: Block[], results: BlockResult[]): string {
       // Without a terminal, `-it` becomes `-i`: the lines after it reach the program on stdin.
       let cmd = s.ran.replace(/(\s)-(i?)t(i?)(?=\s)/g, (_m, sp, a, b2) => (a || b2 ? `${sp}-i` : sp));
       const step = stepsOf(b).find((x) => x.line === s.line);
-      if (/^timed out/.test(s.reason ?? '')) {
+      if (/^timed out/.test(verdictWords(s) ?? '')) {
         // The harness waited out the step's limit (a command that never ends, or an editor that
         // waits for a human); the replay waits as long, whether or not the command needs a tty.
         const limit = Math.ceil(stepTimeoutMs(s.ran, b.annotations['verify-timeout']) / 1000);
@@ -159,4 +167,3 @@ function quote(s: string): string {
 function fmt(ms: number | null): string {
   return ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
 }
-

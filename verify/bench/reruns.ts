@@ -70,13 +70,21 @@ export async function rerunFigures(opts: { course: string; jobs: number }): Prom
 
     const rows = [forced, unchanged, oneChanged, jobs1, jobs2];
     const s = forced.report.summary;
-    console.log(`\nreruns and parallel labs (${rows[0]!.pages} pages, ${s.total} blocks: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.error} error; load average ${loadavg()[0]!.toFixed(1)})`);
+    console.log(
+      `\nreruns and parallel labs (${rows[0]!.pages} pages, ${s.total} blocks: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.error} error; load average ${loadavg()[0]!.toFixed(1)})`,
+    );
     console.log('| run | wall | pages run | blocks reused |');
     console.log('| --- | ---: | ---: | ---: |');
     for (const r of rows) console.log(`| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.ran} of ${r.pages} | ${r.reused} |`);
-    console.log(`unchanged rerun: ${unchanged.seconds.toFixed(2)} s = ${((100 * unchanged.seconds) / forced.seconds).toFixed(2)} % of the forced run (--jobs ${opts.jobs})`);
-    console.log(`one page changed (${path.relative(course, changedPage)}): ${oneChanged.ran} page(s) ran, ${oneChanged.seconds.toFixed(1)} s`);
-    console.log(`--jobs 2 / --jobs 1 over ${six.length} pages (${six.map((p) => path.relative(course, p)).join(', ')}): ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`);
+    console.log(
+      `unchanged rerun: ${unchanged.seconds.toFixed(2)} s = ${((100 * unchanged.seconds) / forced.seconds).toFixed(2)} % of the forced run (--jobs ${opts.jobs})`,
+    );
+    console.log(
+      `one page changed (${path.relative(course, changedPage)}): ${oneChanged.ran} page(s) ran, ${oneChanged.seconds.toFixed(1)} s`,
+    );
+    console.log(
+      `--jobs 2 / --jobs 1 over ${six.length} pages (${six.map((p) => path.relative(course, p)).join(', ')}): ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -23,6 +23,8 @@ import { TerminalReporter } from './report/terminal-reporter.ts';
 import type { Reporter } from './report/events.ts';
 import { Mode, runAll } from './run/runner.ts';
 import { describeFatal, isExpectedFailure } from './run/fatal.ts';
+import { main as openLab } from './lab-cli.ts';
+import { watchPages } from './watch.ts';
 
 // npm run verify -- [paths…] [--update] [--reporter json=out.json] [--reporter junit=out.xml]
 // Exit codes: 0 every block held · 1 drift (a block failed) · 2 the harness or the engine
@@ -48,8 +50,14 @@ by default, CURSO_VERIFY_CACHE elsewhere) and can be deleted at any time.
 
 Options:
   --force             run every page, even those whose earlier results could be reused
+  --watch             after the first run, run each page again when it is saved, and print
+                      only what changed (the snapshot is left alone); Ctrl-C stops
+  --shell-on-failure  when a block fails and this is a terminal, open a shell as the reader
+                      in a lab at the failing step (npm run lab); does nothing otherwise (CI)
   --update            rewrite the documented output of failed steps from the actual output
                       (keeps "...", "[..]" and documented IDs; never touches prose)
+  --dry-run           with --update: print each change it would write, labelled cosmetic
+                      (only IDs, dates, sizes, times differ) or meaningful; write nothing
   --reporter <name=file>
                       also write a report, as often as needed: json=out.json (schema:
                       verify/docs/report.md) or junit=out.xml (JUnit XML)
@@ -90,7 +98,10 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         update: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        'shell-on-failure': { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         reporter: { type: 'string', multiple: true },
         report: { type: 'string' },
         junit: { type: 'string' },
@@ -119,7 +130,11 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values.engine !== undefined) {
     const suite = Object.entries(LAB_SUITES).find(([, v]) => v.split('.')[0] === args.values.engine)?.[0];
     if (!suite) {
-      process.stderr.write(`--engine ${args.values.engine}: expected one of ${Object.values(LAB_SUITES).map((v) => v.split('.')[0]).join(', ')}\n`);
+      process.stderr.write(
+        `--engine ${args.values.engine}: expected one of ${Object.values(LAB_SUITES)
+          .map((v) => v.split('.')[0])
+          .join(', ')}\n`,
+      );
       return EXIT.error;
     }
     config.useLabSuite(suite as LabSuite);
@@ -158,7 +173,15 @@ export async function main(argv: string[]): Promise<number> {
 
   let units: RunUnit[] | undefined;
   if (args.values.path) {
-    const refused = args.values.update ? '--update' : args.values.shard !== undefined ? '--shard' : targets.some((t) => t.line !== undefined) ? 'page.md:LINE' : args.values.plan ? '--plan' : null;
+    const refused = args.values.update
+      ? '--update'
+      : args.values.shard !== undefined
+        ? '--shard'
+        : targets.some((t) => t.line !== undefined)
+          ? 'page.md:LINE'
+          : args.values.plan
+            ? '--plan'
+            : null;
     if (refused) {
       process.stderr.write(`curso-verify: --path runs whole lessons in order in one lab; ${refused} works on pages run alone\n`);
       return EXIT.error;
@@ -205,9 +228,50 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`curso-verify: ${e.message}\n`);
     return EXIT.error;
   }
+  if (args.values['dry-run'] && !args.values.update) {
+    process.stderr.write('curso-verify: --dry-run previews what --update would write: use it with --update\n');
+    return EXIT.error;
+  }
   if (args.values.check && args.values.update) {
     process.stderr.write('curso-verify: --check compares with the snapshot and --update rewrites pages: use one at a time\n');
     return EXIT.error;
+  }
+
+  const cache = config.reuseResults() ? await openResultCache({ timeoutScale: scale, force: args.values.force }) : undefined;
+  if (args.values.watch) {
+    const refused = args.values.update ? '--update' : args.values.check ? '--check' : units ? '--path' : null;
+    if (refused) {
+      process.stderr.write(`curso-verify: --watch runs pages again as they are saved; ${refused} does not go with it\n`);
+      return EXIT.error;
+    }
+    const stop = new AbortController();
+    const onInterrupt = () => stop.abort();
+    process.once('SIGINT', onInterrupt);
+    let first = true;
+    await watchPages({
+      targets,
+      signal: stop.signal,
+      write: (text) => process.stdout.write(text),
+      run: async (pages) => {
+        // The first run shows everything; the later ones only what changed (watchPages prints it).
+        const report = await runAll({
+          targets: pages,
+          mode: Mode.verify,
+          argv,
+          reporters: first ? reporters : [],
+          prepareEngine: prepareEngineSession,
+          timeoutScale: scale,
+          jobs,
+          cache,
+        });
+        first = false;
+        if (report.run.fatal) process.stderr.write(`curso-verify: ${report.run.fatal}\n`);
+        return report;
+      },
+    });
+    process.off('SIGINT', onInterrupt);
+    process.stdout.write('stopped watching\n');
+    return 130;
   }
 
   const report = await runAll({
@@ -221,7 +285,8 @@ export async function main(argv: string[]): Promise<number> {
     timeoutScale: scale,
     jobs,
     // After --engine: the lab suite is part of every page's key.
-    cache: config.reuseResults() ? await openResultCache({ timeoutScale: scale, force: args.values.force }) : undefined,
+    cache,
+    dryRun: args.values['dry-run'],
   });
   if (args.values.check) {
     const verdicts = compareToSnapshot(snapshot, report);
@@ -237,9 +302,22 @@ export async function main(argv: string[]): Promise<number> {
     else refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
   }
 
-  if (report.run.fatal || report.summary.error > 0) return EXIT.error;
-  if (report.summary.failed > 0) return EXIT.drift;
-  return EXIT.ok;
+  const code = report.run.fatal || report.summary.error > 0 ? EXIT.error : report.summary.failed > 0 ? EXIT.drift : EXIT.ok;
+  const failing = failingStep(report);
+  if (args.values['shell-on-failure'] && failing && process.stdin.isTTY && process.stdout.isTTY) {
+    process.stderr.write(`\ncurso-verify: opening a lab at ${failing} (--shell-on-failure)\n`);
+    await openLab([failing]);
+  }
+  return code;
+}
+
+/** `file:line` of the first step that did not hold (its block's fence line for a file block), or null. */
+export function failingStep(report: Report): string | null {
+  const b = report.blocks.find((x) => x.status === 'failed' || x.status === 'error');
+  if (!b || b.kind === 'invalid') return null;
+  const step = b.steps.find((s) => s.status === 'failed' || s.status === 'error');
+  const line = step?.line ?? (b.usedBy ? b.usedBy.line : b.line);
+  return `${b.file}:${line}`;
 }
 
 /** One lab per core, at most 4: a lab's work (a nested engine, builds) is mostly CPU and disk. */
@@ -261,11 +339,15 @@ function refreshSnapshot(file: string, old: Snapshot | null, report: Report, tar
   const digestsNow = new Map([...current].map(([f, src]) => [f, new Set(extractPage(f, src).blocks.map((b) => b.digest))]));
   const blocks = report.blocks.filter((b) => files.has(b.file) && digestsNow.get(b.file)!.has(b.digest));
   const unchanged = (f: string) => report.blocks.filter((b) => b.file === f).every((b) => digestsNow.get(f)!.has(b.digest));
-  const merged = mergeSnapshot(old, { ...report, blocks }, {
-    wholeFiles: new Set(mine.filter((t) => t.line === undefined && unchanged(t.display)).map((t) => t.display)),
-    pageImages: new Map([...current].map(([f, src]) => [f, imagesMentioned([src])])),
-    exists: (f) => existsSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), f)),
-  });
+  const merged = mergeSnapshot(
+    old,
+    { ...report, blocks },
+    {
+      wholeFiles: new Set(mine.filter((t) => t.line === undefined && unchanged(t.display)).map((t) => t.display)),
+      pageImages: new Map([...current].map(([f, src]) => [f, imagesMentioned([src])])),
+      exists: (f) => existsSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), f)),
+    },
+  );
   writeSnapshot(file, merged);
 }
 
@@ -274,7 +356,10 @@ function refreshPathResults(file: string, report: Report): void {
   const old = readSnapshot(file);
   if (!old) return;
   const { snapshot, unknown } = mergePathResults(old, report);
-  for (const b of unknown) process.stderr.write(`curso-verify: ${b.file}:${b.line}: not in the snapshot yet (run its page alone first), so its path result is not recorded\n`);
+  for (const b of unknown)
+    process.stderr.write(
+      `curso-verify: ${b.file}:${b.line}: not in the snapshot yet (run its page alone first), so its path result is not recorded\n`,
+    );
   writeSnapshot(file, snapshot);
 }
 

@@ -10,7 +10,7 @@ import { TerminalSession } from './run/terminal.ts';
 // reader's engine inside the labs, which is what the pages' commands really ran on.
 
 /** A lab as the runner uses it, plus the container's name and shell for tools (the bench's replay). */
-export type SessionLab = PageLab & Pick<Lab, 'name' | 'shell'>;
+export type SessionLab = PageLab & Pick<Lab, 'name' | 'shell' | 'readerShell'>;
 
 export async function prepareEngineSession(log: (msg: string) => void, pages: readonly string[]): Promise<EngineSession<SessionLab>> {
   const prepared = await prepareEngine({ log, images: imagesMentioned(pages) });
@@ -41,7 +41,10 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
     alive: () =>
       (e.docker.ping as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>)
         .call(e.docker, { abortSignal: AbortSignal.timeout(5_000) })
-        .then(() => true, () => false),
+        .then(
+          () => true,
+          () => false,
+        ),
     createLab: async (page, request) => {
       const lab = await prepared.createLab(page, request);
       // Every lab of a run comes from the same image: asking the first one is enough (labs
@@ -61,6 +64,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
       return {
         name: lab.name,
         shell: () => lab.shell(),
+        readerShell: (opts) => lab.readerShell(opts),
         workdir: lab.workdir,
         openShell: () => TerminalSession.start(lab.shell(), lab.workdir),
         writeFile: (path, content) => lab.writeFile(path, content),
@@ -77,7 +81,10 @@ async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
     `docker version --format '{{.Server.Version}}'; docker buildx version | awk '{print $2}'; docker compose version --short`,
     { timeoutMs: 30_000 },
   );
-  const [docker = '', buildx = '', compose = ''] = r.output.trim().split('\n').map((l) => l.trim());
+  const [docker = '', buildx = '', compose = ''] = r.output
+    .trim()
+    .split('\n')
+    .map((l) => l.trim());
   if (r.exitCode !== 0 || !docker) throw new Error(`could not ask the lab's engine its version: ${r.output}`);
   return { docker, buildx, compose, suite: config.labSuite() };
 }
@@ -86,15 +93,20 @@ async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
  * One line for a step that failed because an image is neither on the lab nor anywhere it can
  * pull from: which reference, and which stand-ins exist (offline, only those can be pulled).
  */
-export function missingImageHint(output: string, images: readonly { ref: string; source: string }[]): string | null {
+export function missingImageHint(
+  output: string,
+  images: readonly { ref: string; source: string }[],
+): { image: string; standIns: string[] } | null {
   const m =
-    /Unable to find image '([^']+)' locally[\s\S]*?(?:pull access denied|not found|manifest unknown|error pulling|connection refused|no such host)/i.exec(output) ??
+    /Unable to find image '([^']+)' locally[\s\S]*?(?:pull access denied|not found|manifest unknown|error pulling|connection refused|no such host)/i.exec(
+      output,
+    ) ??
     /failed to resolve source metadata for (?:docker\.io\/(?:library\/)?)?([^\s:]+:[^\s:]+)/.exec(output) ??
     /pull access denied for ([^\s,]+)/.exec(output);
   if (!m) return null;
   const ref = m[1]!;
   if (images.some((i) => i.ref === ref || i.ref === `${ref}:latest`)) return null;
-  return `${ref}: no registry answers and the harness has no stand-in for it (stand-ins: ${Object.keys(STAND_INS).join(', ')})`;
+  return { image: ref, standIns: Object.keys(STAND_INS) };
 }
 
 function ms(n: number): string {

@@ -9,6 +9,10 @@ export { extractPage } from './extract/markdown.ts';
 export { blockDigest } from './model/digest.ts';
 export { stepsOf, type Block, type Step } from './model/plan.ts';
 export { ReportSchema, type Proof, type Report, type Status } from './model/report.ts';
+// Why a block got its verdict, as data: the site words it in each page's language.
+export { CAUSE_KINDS, NOTE_KINDS, type Cause, type Note } from './model/cause.ts';
+// The harness's English words for them (the site's tests check none reach a Spanish page).
+export { causeWords } from './report/cause-words.ts';
 export { readSnapshot, defaultSnapshotPath } from './snapshot/file.ts';
 // The site tests make a snapshot the way a run does.
 export { mergeSnapshot } from './snapshot/merge.ts';

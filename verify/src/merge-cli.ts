@@ -34,6 +34,9 @@ Options:
   --summary <file>    append a Markdown summary (counts per engine, every block that did not
                       hold, with links), e.g. "$GITHUB_STEP_SUMMARY"
   --blob-url <url>    where the summary's links point: <url>/<file>#L<line>
+  --summary-every-block
+                      list every block in the summary with its status, not only those that
+                      did not hold (a pull request's changed pages)
   -h, --help          this help
 
 Exit codes: 0 all held · 1 drift · 2 errors or bad input.`;
@@ -50,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         'snapshot-file': { type: 'string' },
         summary: { type: 'string' },
         'blob-url': { type: 'string' },
+        'summary-every-block': { type: 'boolean', default: false },
         path: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,13 +101,22 @@ export async function main(argv: string[]): Promise<number> {
     if (fresh) writeSnapshot(snapshotFile, fresh);
   }
   if (args.values.summary) {
-    for (const r of [merged, ...paths]) appendFileSync(path.resolve(cwd, args.values.summary), summaryMarkdown(r, { blobUrl: args.values['blob-url'] }));
+    for (const r of [merged, ...paths])
+      appendFileSync(
+        path.resolve(cwd, args.values.summary),
+        summaryMarkdown(r, { blobUrl: args.values['blob-url'], every: args.values['summary-every-block'] }),
+      );
   }
 
   const s = merged.summary;
   const engines = (merged.run.readerEngines ?? []).map((e) => e.docker).join(', ') || 'no engine';
-  process.stdout.write(`merged ${ins.length} reports (${engines}): ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped → ${out}\n`);
-  for (const p of paths) process.stdout.write(`reader's path: ${p.summary.total} blocks, ${p.summary.passed} passed, ${p.summary.failed} failed, ${p.summary.error} errors, ${p.summary.skipped} skipped\n`);
+  process.stdout.write(
+    `merged ${ins.length} reports (${engines}): ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped → ${out}\n`,
+  );
+  for (const p of paths)
+    process.stdout.write(
+      `reader's path: ${p.summary.total} blocks, ${p.summary.passed} passed, ${p.summary.failed} failed, ${p.summary.error} errors, ${p.summary.skipped} skipped\n`,
+    );
   const all = [merged, ...paths];
   if (all.some((r) => r.run.fatal || r.summary.error > 0)) return 2;
   return all.some((r) => r.summary.failed > 0) ? 1 : 0;
@@ -126,7 +139,9 @@ function readReport(file: string, shown: string): NamedReport {
   const parsed = ReportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MergeError(`${shown}: not a verify report (${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}); see verify/docs/report.md`);
+    throw new MergeError(
+      `${shown}: not a verify report (${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}); see verify/docs/report.md`,
+    );
   }
   return { name: shown, report: parsed.data };
 }

@@ -51,9 +51,13 @@ export function harnessHash(): string {
     .filter((d) => d.isFile())
     .map((d) => path.relative(SRC, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
     .sort();
-  for (const f of files) h.update(`${f}\0`).update(readFileSync(path.join(SRC, f))).update('\0');
+  for (const f of files)
+    h.update(`${f}\0`)
+      .update(readFileSync(path.join(SRC, f)))
+      .update('\0');
   const lock = path.join(ROOT, 'package-lock.json');
   if (existsSync(lock)) h.update(readFileSync(lock));
   h.update(process.version);
-  return (harness = h.digest('hex').slice(0, 16));
+  harness = h.digest('hex').slice(0, 16);
+  return harness;
 }

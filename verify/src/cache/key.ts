@@ -64,7 +64,7 @@ export function pageKey(page: PageInputs, run: RunInputs): string {
 const PART_WORDS: Record<keyof KeyParts, string> = {
   text: 'the page text',
   lab: 'the lab (its Debian suite or recipe)',
-  images: "the recipe of an image it uses",
+  images: 'the recipe of an image it uses',
   harness: 'the harness',
   options: 'the run options (--timeout-scale, lab settings)',
 };

@@ -3,7 +3,7 @@ import { imagesMentioned } from '../engine/stand-ins/table.ts';
 import type { ImageProvenance, Mode, ReaderEngine, ReportBlock } from '../model/report.ts';
 import { gatherRunInputs } from './inputs.ts';
 import { describeChange, imageInputs, keyParts, pageKey, type PageInputs, type RunInputs } from './key.ts';
-import { ResultStore, type StoredPage } from './store.ts';
+import { ResultStore, STORE_SCHEMA_VERSION, type StoredPage } from './store.ts';
 
 // Incremental reruns: what the runner asks before running a page ("has this exact page, with
 // this harness, lab and images, run before?") and tells after ("these are its results").
@@ -35,6 +35,11 @@ export interface ResultCache {
   whyNotReused(page: CachePage, mode: Mode): string | null;
   /** Stores a page's results, if they are worth reusing (see `storable`). */
   save(page: CachePage, results: readonly ReportBlock[], run: RanWith, mode: Mode): void;
+  /**
+   * How long the page's blocks took when it last ran here, whatever changed since (null: it
+   * never ran here). The runner starts the longest pages first.
+   */
+  lastDurationMs?(page: CachePage): number | null;
 }
 
 /** What a page really ran with, as the engine session knows it once it is prepared. */
@@ -118,13 +123,17 @@ export async function openResultCache(opts: { timeoutScale: number; force: boole
       const when = before.storedAt.slice(0, 16).replace('T', ' ');
       return what ? `${what} changed since it last ran (${when} UTC)` : `its stored results no longer match its blocks (${when} UTC)`;
     },
+    lastDurationMs(page) {
+      const before = store.latestFor(page.display, page.line ?? null, run.lab.suite);
+      return before ? before.blocks.reduce((ms, b) => ms + b.durationMs, 0) : null;
+    },
     save(page, results, ran, mode) {
       if (!cacheApplies(page, mode) || !storable(results)) return;
       const inputs = runWith(ran.lab);
       const refs = new Set(imageInputs({ images: imagesMentioned([page.source]) }, inputs).map(([ref]) => ref));
       try {
         store.put({
-          schemaVersion: 2,
+          schemaVersion: STORE_SCHEMA_VERSION,
           key: pageKey(inputsOf(page), inputs),
           storedAt: new Date().toISOString(),
           page: { display: page.display, line: page.line ?? null },

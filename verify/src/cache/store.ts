@@ -1,17 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ImageProvenanceSchema, ReaderEngineSchema, ReportBlockSchema } from '../model/report.ts';
 import { KEY_PARTS } from './key.ts';
+import { writeFileAtomic } from '../fs/write-atomic.ts';
 
 // Stored page results, one JSON file per cache key under <cacheDir>/results/. Nothing here is
 // precious: a missing, unreadable or half-written entry is a miss, and the folder can be deleted
 // at any time. Writes are atomic (a temporary file renamed into place), so runs at once
 // (--jobs, other shells) never read half an entry.
 
+/** 3: results carry causes, not sentences (an entry of an older schema is a miss). */
+export const STORE_SCHEMA_VERSION = 3;
+
 export const StoredPageSchema = z.object({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(STORE_SCHEMA_VERSION),
   key: z.string(),
   storedAt: z.iso.datetime(),
   /** The page as it was run (its path then, the `:LINE`), to explain a later miss and to prune. */
@@ -75,7 +78,8 @@ export class ResultStore {
   /** The newest entry stored for this page path and `:LINE` on this suite, whatever its key. */
   latestFor(display: string, line: number | null, suite: string): StoredPage | null {
     let best: StoredPage | null = null;
-    for (const { entry } of (this.listed ??= this.entries())) {
+    this.listed ??= this.entries();
+    for (const { entry } of this.listed) {
       if (entry.page.display !== display || entry.page.line !== line || entry.suite !== suite) continue;
       if (!best || entry.storedAt > best.storedAt) best = entry;
     }
@@ -90,13 +94,7 @@ export class ResultStore {
   put(entry: StoredPage): void {
     mkdirSync(this.dir, { recursive: true });
     const target = this.file(entry.key);
-    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      writeFileSync(tmp, `${JSON.stringify(StoredPageSchema.parse(entry))}\n`);
-      renameSync(tmp, target);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeFileAtomic(target, `${JSON.stringify(StoredPageSchema.parse(entry))}\n`);
     this.listed = null;
     for (const { file, entry: old } of this.entries()) {
       const same = old.page.display === entry.page.display && old.page.line === entry.page.line && old.suite === entry.suite;

@@ -59,7 +59,10 @@ export function courseSlugs(root: string): string[] {
 /** The course a Markdown file belongs to (null: no course.json above it, at most two folders up). */
 export function coursePlace(file: string): CoursePlace | null {
   const dir = path.dirname(path.resolve(file));
-  for (const [root, locale] of [[dir, ''], [path.dirname(dir), path.basename(dir)]] as const) {
+  for (const [root, locale] of [
+    [dir, ''],
+    [path.dirname(dir), path.basename(dir)],
+  ] as const) {
     if (!existsSync(path.join(root, COURSE_FILE))) continue;
     if (locale !== '' && !/^[a-z]{2}$/.test(locale)) return null;
     const lessons = courseSlugs(root).map((slug) => lessonFile(root, locale, slug));

@@ -60,7 +60,11 @@ export function arrivalImages(place: CoursePlace): string[] {
       return []; // a lesson listed but not written yet
     }
   });
-  const code = earlier.flatMap((p) => readerBlocks(p).filter(isRunnable).map((b) => b.code));
+  const code = earlier.flatMap((p) =>
+    readerBlocks(p)
+      .filter(isRunnable)
+      .map((b) => b.code),
+  );
   return imagesMentioned(code);
 }
 
@@ -73,7 +77,10 @@ export function pathUnits(targets: readonly Target[], cwd: string): { units: Run
   const paths = new Map<string, CoursePlace>();
   for (const t of targets) {
     const place = coursePlace(t.path);
-    if (!place) throw new PathError(`${t.display}: not part of a course (no course.json beside it or above its locale folder), so it has no reader's path`);
+    if (!place)
+      throw new PathError(
+        `${t.display}: not part of a course (no course.json beside it or above its locale folder), so it has no reader's path`,
+      );
     paths.set(`${place.root}|${place.locale}`, place);
   }
   const notes: string[] = [];
@@ -93,10 +100,15 @@ export function pathUnits(targets: readonly Target[], cwd: string): { units: Run
     }
     const name = `${display(path.join(place.root, place.locale), cwd) || '.'}/ (reader's path)`;
     const page: Page = { file: name, blocks: pages.flatMap(readerBlocks) };
-    return { target: { path: place.root, display: name }, source: sources.join('\0'), page, lab: { images: [], storage: 'disk' as const }, path: true };
+    return {
+      target: { path: place.root, display: name },
+      source: sources.join('\0'),
+      page,
+      lab: { images: [], storage: 'disk' as const },
+      path: true,
+    };
   });
   return { units, notes };
 }
 
 export class PathError extends Error {}
-

@@ -16,6 +16,7 @@ export interface RowOptions {
 export function diffRows(patterns: LinePattern[], actual: string[], alignment: Alignment, opts: RowOptions): DiffRow[] {
   const context = opts.context ?? 3;
   const line = (e: number) => opts.firstLine + e;
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch is exhaustive over op.op (TypeScript checks it).
   const rows = alignment.ops.map((op): Exclude<DiffRow, { op: 'folded' }> => {
     switch (op.op) {
       case 'match':

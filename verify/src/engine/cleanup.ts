@@ -22,19 +22,23 @@ const notFound = (err: unknown) => (err as { statusCode?: number }).statusCode =
 export async function removeVolume(engine: Engine, name: string): Promise<boolean> {
   let existed = true;
   let refusal: unknown = null;
-  const done = await waitFor(async () => {
-    try {
-      await engine.docker.getVolume(name).remove();
-      return true;
-    } catch (err) {
-      if (notFound(err)) {
-        existed = false;
+  const done = await waitFor(
+    async () => {
+      try {
+        await engine.docker.getVolume(name).remove();
         return true;
+      } catch (err) {
+        if (notFound(err)) {
+          existed = false;
+          return true;
+        }
+        refusal = err;
+        return false;
       }
-      refusal = err;
-      return false;
-    }
-  }, 5_000, 250);
+    },
+    5_000,
+    250,
+  );
   if (!done) throw refusal;
   return existed;
 }

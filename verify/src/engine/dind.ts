@@ -5,7 +5,6 @@
 // requests. So labs get only what a nested dockerd needs (see CONTAINED); the threat model is
 // in verify/docs/engine.md.
 import type Docker from 'dockerode';
-import type { Engine } from './engine.ts';
 import { config } from './config.ts';
 
 export type DindMode = 'privileged' | 'contained';
@@ -35,9 +34,23 @@ const PRIVILEGED: DindConfig = { mode: 'privileged', hostConfig: { Privileged: t
  * SYS_RESOURCE, which this kernel refuses anyway.
  */
 export const DROPPED_CAPABILITIES = [
-  'SYS_MODULE', 'SYS_TIME', 'SYS_BOOT', 'SYS_RAWIO', 'SYSLOG', 'MAC_ADMIN', 'MAC_OVERRIDE', 'SYS_PACCT',
-  'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_CONTROL', 'AUDIT_READ', 'DAC_READ_SEARCH', 'SYS_RESOURCE',
-  'SYS_TTY_CONFIG', 'LINUX_IMMUTABLE', 'LEASE',
+  'SYS_MODULE',
+  'SYS_TIME',
+  'SYS_BOOT',
+  'SYS_RAWIO',
+  'SYSLOG',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'SYS_PACCT',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_CONTROL',
+  'AUDIT_READ',
+  'DAC_READ_SEARCH',
+  'SYS_RESOURCE',
+  'SYS_TTY_CONFIG',
+  'LINUX_IMMUTABLE',
+  'LEASE',
 ] as const;
 
 /**
@@ -73,7 +86,12 @@ const CONTAINED: DindConfig = {
   // Docker mounts the (namespaced) cgroup hierarchies read-only in an unprivileged container;
   // the nested dockerd creates its containers' cgroups below the lab's own. Remounting them
   // writable inside the lab's cgroup namespace exposes only that subtree, never the host's.
-  entrypointPrefix: ['sh', '-c', 'for d in /sys/fs/cgroup/*/; do [ -L "${d%/}" ] || mount -o remount,rw,bind "$d"; done; exec "$@"', 'lab-cgroup'],
+  entrypointPrefix: [
+    'sh',
+    '-c',
+    'for d in /sys/fs/cgroup/*/; do [ -L "${d%/}" ] || mount -o remount,rw,bind "$d"; done; exec "$@"',
+    'lab-cgroup',
+  ],
 };
 /**
  * The contained configuration, unless CURSO_VERIFY_DIND_MODE=privileged asks for --privileged

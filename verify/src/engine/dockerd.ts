@@ -47,12 +47,7 @@ export function startHarnessDockerd(paths: HarnessDockerdPaths): number {
   const logFd = openSync(paths.logFile, 'a');
   const child = spawn(
     'dockerd',
-    [
-      `--host=unix://${paths.socket}`,
-      `--data-root=${paths.dataRoot}`,
-      `--exec-root=${paths.execRoot}`,
-      `--pidfile=${paths.pidFile}`,
-    ],
+    [`--host=unix://${paths.socket}`, `--data-root=${paths.dataRoot}`, `--exec-root=${paths.execRoot}`, `--pidfile=${paths.pidFile}`],
     { detached: true, stdio: ['ignore', logFd, logFd] },
   );
   child.unref();

@@ -52,12 +52,7 @@ async function answers(docker: Docker, timeoutMs = 3_000): Promise<boolean> {
   }
 }
 
-async function describe(
-  docker: Docker,
-  socketPath: string | null,
-  dockerHost: string,
-  origin: Engine['origin'],
-): Promise<Engine> {
+async function describe(docker: Docker, socketPath: string | null, dockerHost: string, origin: Engine['origin']): Promise<Engine> {
   const env = { DOCKER_HOST: dockerHost };
   // `docker version` reports both sides as the CLI negotiates them, which is what the CLI
   // commands run by the harness (and by the pages, inside labs) will see.

@@ -48,16 +48,20 @@ export async function apiExec(
   // inspect is an error of this call, as any other of its calls to the engine.
   let exitCode = -1;
   let inspectError: unknown = null;
-  await waitFor(async () => {
-    try {
-      const info = await exec.inspect();
-      if (info.Running || info.ExitCode === null) return false;
-      exitCode = info.ExitCode;
-    } catch (e) {
-      inspectError = e;
-    }
-    return true;
-  }, 1_000, 20);
+  await waitFor(
+    async () => {
+      try {
+        const info = await exec.inspect();
+        if (info.Running || info.ExitCode === null) return false;
+        exitCode = info.ExitCode;
+      } catch (e) {
+        inspectError = e;
+      }
+      return true;
+    },
+    1_000,
+    20,
+  );
   if (inspectError !== null) throw inspectError;
   return { exitCode, output, timedOut: false };
 }

@@ -105,7 +105,14 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
     const local = await inspectLocal(engine, ref);
     const labels = local?.Config?.Labels ?? {};
     if (local && labels[LABEL_IMAGE] === 'stand-in' && labels[LABEL_RECIPE] === standIn.recipe) {
-      return { ref, source: 'stand-in', how: labels[LABEL_IMAGE_HOW] ?? standIn.how, id: local.Id, packages: labels[LABEL_PACKAGES] ?? '', needs: standIn.needs };
+      return {
+        ref,
+        source: 'stand-in',
+        how: labels[LABEL_IMAGE_HOW] ?? standIn.how,
+        id: local.Id,
+        packages: labels[LABEL_PACKAGES] ?? '',
+        needs: standIn.needs,
+      };
     }
     if (local && labels[LABEL_IMAGE] !== 'stand-in') {
       const digest = local.RepoDigests?.[0];
@@ -136,7 +143,14 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
     const img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);
     await dropReplaced(engine, local, img);
-    return { ref, source: 'stand-in', how: standIn.how, id: img.Id, packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '', needs: standIn.needs };
+    return {
+      ref,
+      source: 'stand-in',
+      how: standIn.how,
+      id: img.Id,
+      packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '',
+      needs: standIn.needs,
+    };
   };
 
   // In parallel: the mmdebstrap builds mostly wait on downloads and dpkg.

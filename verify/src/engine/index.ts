@@ -94,10 +94,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       await removeStaleWorkDirs();
     });
     const base = lap(() => ensureImages(engine, opts.images ?? [], { log, offline: opts.offline }));
-    const [[images, tImages], [labImage, tLab]] = await Promise.all([
-      base,
-      lap(() => ensureLabImage(engine, { log, baseImages: base })),
-    ]);
+    const [[images, tImages], [labImage, tLab]] = await Promise.all([base, lap(() => ensureLabImage(engine, { log, baseImages: base }))]);
     const [dind, tDind] = await lap(async () => dindConfig());
     const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
     // The offline package index, only for runs whose stand-ins need it (the python ones).
@@ -111,13 +108,17 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
     const useSeed = opts.seed ?? config.labSeed();
     const [seedVolume, tSeed] = await lap(async () =>
       useSeed
-        ? ensureLabSeed(engine, { runId, labImage, images: baseProvenance, log, createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }) }).catch(
-            (err: unknown) => {
-              // The seed only saves time: without it labs pull their images.
-              log(`no lab seed this run (labs will pull their images): ${err instanceof Error ? err.message : String(err)}`);
-              return null;
-            },
-          )
+        ? ensureLabSeed(engine, {
+            runId,
+            labImage,
+            images: baseProvenance,
+            log,
+            createLab: (page) => createLab(labCtx, { runId, page, storage: 'disk' }),
+          }).catch((err: unknown) => {
+            // The seed only saves time: without it labs pull their images.
+            log(`no lab seed this run (labs will pull their images): ${err instanceof Error ? err.message : String(err)}`);
+            return null;
+          })
         : null,
     );
 

@@ -29,9 +29,22 @@ export const SEED_MARKER = '.curso-verify-seed-complete';
 
 const PACKAGES = [
   // the engine, as Debian ships it (docker.io 28.5 in forky, 26.1 in trixie), with buildx and compose
-  'docker.io', 'docker-cli', 'docker-buildx', 'docker-compose', 'iptables',
+  'docker.io',
+  'docker-cli',
+  'docker-buildx',
+  'docker-compose',
+  'iptables',
   // what a reader's shell has
-  'bash', 'curl', 'ca-certificates', 'procps', 'passwd', 'sudo', 'less', 'nano', 'python3', 'iproute2',
+  'bash',
+  'curl',
+  'ca-certificates',
+  'procps',
+  'passwd',
+  'sudo',
+  'less',
+  'nano',
+  'python3',
+  'iproute2',
   // the mirror's registry (same image runs it)
   'docker-registry',
   // PID 1 that reaps the zombies `docker exec` sessions leave behind
@@ -67,7 +80,7 @@ export const REGISTRY_CONFIG_PATH = LAB_FILES.registry.to;
 export const LAB_ENTRYPOINT = ['/usr/bin/tini', '--', '/usr/local/bin/lab-entrypoint'] as const;
 
 const CHANGES = [
-  `ENTRYPOINT [${LAB_ENTRYPOINT.map((a) => JSON.stringify(a)).join(", ")}]`,
+  `ENTRYPOINT [${LAB_ENTRYPOINT.map((a) => JSON.stringify(a)).join(', ')}]`,
   'CMD []',
   'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   'WORKDIR /root',
@@ -103,7 +116,11 @@ function dockerfile(suite: LabSuite): string {
   const sources =
     suite === 'trixie'
       ? []
-      : [`RUN rm -f /etc/apt/sources.list.d/debian.sources && printf '%s\\n' ${debianSources(suite).map((l) => JSON.stringify(l)).join(' ')} > /etc/apt/sources.list`];
+      : [
+          `RUN rm -f /etc/apt/sources.list.d/debian.sources && printf '%s\\n' ${debianSources(suite)
+            .map((l) => JSON.stringify(l))
+            .join(' ')} > /etc/apt/sources.list`,
+        ];
   return [
     'FROM debian:trixie',
     ...sources,
@@ -111,7 +128,9 @@ function dockerfile(suite: LabSuite): string {
     '    && rm -rf /var/lib/apt/lists/*',
     // (COPY --chmod needs BuildKit; this image is built by the engine's classic builder.)
     ...Object.values(LAB_FILES).map((f) => `COPY ${f.from} ${f.to}`),
-    `RUN ${Object.values(LAB_FILES).map((f) => `chmod ${f.mode} ${f.to}`).join(' && ')} && ${ADD_USER}`,
+    `RUN ${Object.values(LAB_FILES)
+      .map((f) => `chmod ${f.mode} ${f.to}`)
+      .join(' && ')} && ${ADD_USER}`,
     ...CHANGES,
   ].join('\n');
 }
@@ -120,7 +139,9 @@ function dockerfile(suite: LabSuite): string {
 export function labRecipeHash(method: LabBuildMethod, suite: LabSuite = config.labSuite()): string {
   const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec(suite, 'FILES'), 'rootfs').join('\n') : dockerfile(suite);
   return createHash('sha256')
-    .update(['lab-v4', method, recipe, ...Object.keys(LAB_FILES).map((f) => fileText(f as keyof typeof LAB_FILES)), ...CHANGES].join('\n\0'))
+    .update(
+      ['lab-v4', method, recipe, ...Object.keys(LAB_FILES).map((f) => fileText(f as keyof typeof LAB_FILES)), ...CHANGES].join('\n\0'),
+    )
     .digest('hex')
     .slice(0, 12);
 }
@@ -162,11 +183,7 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
   const dir = await makeWorkDir('lab');
   try {
     for (const f of Object.values(LAB_FILES)) copyFileSync(join(FILES_DIR, f.from), join(dir, f.from));
-    const labels = [
-      `LABEL ${LABEL_IMAGE}=lab`,
-      `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`,
-      `LABEL ${LABEL_RECIPE}=${recipe}`,
-    ];
+    const labels = [`LABEL ${LABEL_IMAGE}=lab`, `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`, `LABEL ${LABEL_RECIPE}=${recipe}`];
     let id: string;
     if (method === 'mmdebstrap') {
       id = await buildDebianImage(engine, spec(suite, dir), ref, { changes: [...CHANGES, ...labels] });
@@ -186,11 +203,19 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
 async function dockerBuild(engine: Engine, context: string, src: string[], ref: string): Promise<string> {
   const stream = await engine.docker.buildImage({ context, src }, { t: ref, rm: true, forcerm: true });
   const events = await new Promise<Array<{ stream?: string; error?: string }>>((res, rej) =>
-    engine.docker.modem.followProgress(stream, (err: Error | null, out: Array<{ stream?: string; error?: string }>) => (err ? rej(err) : res(out))),
+    engine.docker.modem.followProgress(stream, (err: Error | null, out: Array<{ stream?: string; error?: string }>) =>
+      err ? rej(err) : res(out),
+    ),
   );
   const failed = events.find((e) => e.error);
   if (failed) {
-    const tail = events.map((e) => e.stream ?? e.error ?? '').join('').trim().split('\n').slice(-20).join('\n');
+    const tail = events
+      .map((e) => e.stream ?? e.error ?? '')
+      .join('')
+      .trim()
+      .split('\n')
+      .slice(-20)
+      .join('\n');
     throw new Error(`building ${ref} failed:\n${tail}`);
   }
   return (await engine.docker.getImage(ref).inspect()).Id;

@@ -8,7 +8,8 @@ import type { DindConfig } from './dind.ts';
 import { LABEL_PAGE, runLabels, slug } from './labels.ts';
 import { LAB_ENTRYPOINT, LAB_HOME, LAB_HOSTNAME, LAB_USER, SEED_MOUNT } from './lab-image.ts';
 import { apiExec } from './exec.ts';
-import { describeDeadLab, describeLimits, LIMIT_COUNTERS_SCRIPT, parseLimitCounters, type LimitCounters } from './limits.ts';
+import type { LabLimitReading } from '../model/cause.ts';
+import { deadLab, limitsBetween, LIMIT_COUNTERS_SCRIPT, parseLimitCounters, type LimitCounters } from './limits.ts';
 import { config } from './config.ts';
 import { removeVolume } from './cleanup.ts';
 import { run, runOk, waitFor } from './proc.ts';
@@ -53,13 +54,18 @@ export interface Lab {
   workdir: string;
   /** The argv (and env) to spawn an interactive bash in the lab through a PTY. */
   shell(): ShellCommand;
+  /**
+   * A person's shell as the reader, in `cwd` (`npm run lab`): an interactive bash with a prompt
+   * that names the lab, or `bash -c command` (on a terminal only when `tty`).
+   */
+  readerShell(opts: { cwd: string; tty: boolean; command?: string; prompt?: string }): ShellCommand;
   /** Non-interactive `bash -lc cmd` in the lab (setup, inspection). */
   exec(cmd: string, opts?: { timeoutMs?: number }): Promise<ExecResult>;
   /**
    * Whether the lab hit its limits since this was last asked (or since it started): memory, pids,
-   * or the lab itself killed; in words for a failing step's reason, or null.
+   * or the lab itself killed; as data for a failing step's note, or null.
    */
-  limitsReached(): Promise<string | null>;
+  limitsReached(): Promise<LabLimitReading | null>;
   /** Writes `content` to the absolute `path` in the lab, creating its directory; throws on failure. */
   writeFile(path: string, content: string): Promise<void>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
@@ -104,7 +110,10 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
   let disposed: Promise<void> | undefined;
   const dispose = () =>
     (disposed ??= (async () => {
-      await engine.docker.getContainer(name).remove({ force: true, v: true }).catch(() => {});
+      await engine.docker
+        .getContainer(name)
+        .remove({ force: true, v: true })
+        .catch(() => {});
       // Still refused after the retries: the run's cleanup removes it by its label.
       await removeVolume(engine, volume).catch(() => {});
     })());
@@ -117,7 +126,16 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     // reader's `docker events --since` would show.
     const wanted = opts.images ?? ctx.baseImages;
     const seedFits = ctx.baseImages.every((ref) => wanted.includes(ref));
-    const seed = seedFits && ctx.seedVolume && (await engine.docker.getVolume(ctx.seedVolume).inspect().then(() => ctx.seedVolume, () => null));
+    const seed =
+      seedFits &&
+      ctx.seedVolume &&
+      (await engine.docker
+        .getVolume(ctx.seedVolume)
+        .inspect()
+        .then(
+          () => ctx.seedVolume,
+          () => null,
+        ));
     await engine.docker.createVolume({
       Name: volume,
       Labels: runLabels(opts.runId, 'lab-docker', { [LABEL_PAGE]: opts.page }),
@@ -132,7 +150,9 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       Labels: labels,
       Env: ['TERM=xterm-256color', 'LANG=C.UTF-8'],
       // Arguments of the entrypoint (not env vars: those would show in the reader's `env`).
-      ...(ctx.dind.entrypointPrefix ? { Entrypoint: [...LAB_ENTRYPOINT.slice(0, 2), ...ctx.dind.entrypointPrefix, ...LAB_ENTRYPOINT.slice(2)] } : {}),
+      ...(ctx.dind.entrypointPrefix
+        ? { Entrypoint: [...LAB_ENTRYPOINT.slice(0, 2), ...ctx.dind.entrypointPrefix, ...LAB_ENTRYPOINT.slice(2)] }
+        : {}),
       Cmd: seed ? ['--seed', SEED_MOUNT] : [],
       HostConfig: {
         ...ctx.dind.hostConfig,
@@ -151,17 +171,30 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
         (r) => r.exitCode === 0 && r.output.trim() === 'OK',
         () => false,
       );
-    const stopped = () => c.inspect().then((i) => !i.State.Running, () => true);
+    const stopped = () =>
+      c.inspect().then(
+        (i) => !i.State.Running,
+        () => true,
+      );
     let up = false;
-    await waitFor(async () => (up = await answers()) || (await stopped()), opts.dockerdTimeoutMs ?? 60_000, 100);
+    await waitFor(
+      async () => {
+        up = await answers();
+        return up || (await stopped());
+      },
+      opts.dockerdTimeoutMs ?? 60_000,
+      100,
+    );
     if (!up) {
       const state = (await c.inspect()).State;
       const logs = await run('docker', ['logs', '--tail', '30', name], { env: engine.env });
       const dockerdLog = state.Running ? (await exec('tail -n 30 /var/log/dockerd.log')).output : '';
       throw new Error(
-        (state.Running
-          ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
-          : `the lab container stopped (exit code ${state.ExitCode})`) + `:\n${logs.all}${dockerdLog}`,
+        `${
+          state.Running
+            ? `the lab's dockerd did not answer within ${(opts.dockerdTimeoutMs ?? 60_000) / 1000} s`
+            : `the lab container stopped (exit code ${state.ExitCode})`
+        }:\n${logs.all}${dockerdLog}`,
       );
     }
     const tDockerd = Date.now();
@@ -170,13 +203,20 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
     // the seed did not bring is pulled through the mirror, in parallel, as `docker pull` would
     // on a reader's machine.
     const present = await apiExec(engine, name, [
-      'sh', '-c', 'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 && echo "$ref"; done; true', 'sh', ...wanted,
+      'sh',
+      '-c',
+      'for ref; do docker image inspect --format . "$ref" >/dev/null 2>&1 && echo "$ref"; done; true',
+      'sh',
+      ...wanted,
     ]);
-    const has = new Set(present.output.split('\n').map((l) => l.trim()).filter(Boolean));
-    const pulled = wanted.filter((ref) => !has.has(ref));
-    const pulls = await Promise.all(
-      pulled.map((ref) => apiExec(engine, name, ['docker', 'pull', '-q', ref], { timeoutMs: 5 * 60_000 })),
+    const has = new Set(
+      present.output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
     );
+    const pulled = wanted.filter((ref) => !has.has(ref));
+    const pulls = await Promise.all(pulled.map((ref) => apiExec(engine, name, ['docker', 'pull', '-q', ref], { timeoutMs: 5 * 60_000 })));
     pulls.forEach((r, i) => {
       if (r.exitCode !== 0) throw new Error(`pulling ${pulled[i]} inside the lab failed:\n${r.output}`);
     });
@@ -187,12 +227,15 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       return r && r.exitCode === 0 ? parseLimitCounters(r.output) : null;
     };
     let counters = (await readCounters()) ?? { oomKills: 0, forkRefusals: 0 };
-    const limitsReached = async (): Promise<string | null> => {
-      const state = await c.inspect().then((i) => i.State, () => null);
-      if (state && !state.Running) return describeDeadLab(state);
+    const limitsReached = async (): Promise<LabLimitReading | null> => {
+      const state = await c.inspect().then(
+        (i) => i.State,
+        () => null,
+      );
+      if (state && !state.Running) return deadLab(state);
       const now = await readCounters();
       if (!now) return null;
-      const why = describeLimits(counters, now);
+      const why = limitsBetween(counters, now);
       counters = now; // each event is told once
       return why;
     };
@@ -206,18 +249,56 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       workdir: LAB_WORKDIR,
       shell: () => ({
         file: engine.cli,
-        args: ['exec', '-it', '-u', LAB_USER, '-w', LAB_WORKDIR, '-e', 'TERM=xterm-256color', ...READER_ENV, name, 'bash', '--noprofile', '--norc', '--noediting'],
+        args: [
+          'exec',
+          '-it',
+          '-u',
+          LAB_USER,
+          '-w',
+          LAB_WORKDIR,
+          '-e',
+          'TERM=xterm-256color',
+          ...READER_ENV,
+          name,
+          'bash',
+          '--noprofile',
+          '--norc',
+          '--noediting',
+        ],
+        env: { ...definedEnv(), ...engine.env },
+      }),
+      readerShell: ({ cwd, tty, command, prompt }) => ({
+        file: engine.cli,
+        args: [
+          'exec',
+          ...(tty ? ['-it'] : ['-i']),
+          '-u',
+          LAB_USER,
+          '-w',
+          cwd,
+          '-e',
+          'TERM=xterm-256color',
+          ...READER_ENV,
+          ...(prompt ? ['-e', `PS1=${prompt}`] : []),
+          name,
+          'bash',
+          ...(command === undefined ? ['--norc', '-i'] : ['-c', command]),
+        ],
         env: { ...definedEnv(), ...engine.env },
       }),
       exec,
       limitsReached,
       // Through the docker CLI, which pipes `content` to the process: apiExec (exec.ts) attaches no stdin.
       writeFile: async (path, content) => {
-        await runOk(engine.cli, ['exec', '-i', '-u', LAB_USER, name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path], {
-          input: content,
-          env: engine.env,
-          timeoutMs: 30_000,
-        });
+        await runOk(
+          engine.cli,
+          ['exec', '-i', '-u', LAB_USER, name, 'sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path],
+          {
+            input: content,
+            env: engine.env,
+            timeoutMs: 30_000,
+          },
+        );
       },
       dispose,
       timings: { container: tContainer - t0, dockerd: tDockerd - tContainer, pulls: tPulls - tDockerd, total: Date.now() - t0 },

@@ -3,6 +3,7 @@
 // summed over its whole subtree: on cgroup v1 an event is counted only in the cgroup of the
 // process it struck, which may be a nested container's.
 import { LAB_LIMITS } from './dind.ts';
+import type { LabLimitReading } from '../model/cause.ts';
 
 /** Cumulative limit events in a lab's cgroup subtree. */
 export interface LimitCounters {
@@ -29,21 +30,24 @@ export function parseLimitCounters(output: string): LimitCounters {
   return { oomKills: sum('oom_kill'), forkRefusals: sum('max') };
 }
 
-const gib = (bytes: number) => `${bytes / 1024 ** 3} GiB`;
+const memoryGiB = () => LAB_LIMITS.memoryBytes / 1024 ** 3;
 
-/** What changed between two readings, in words for a step's reason, or null (pure). */
-export function describeLimits(before: LimitCounters, after: LimitCounters): string | null {
-  const said: string[] = [];
-  const kills = after.oomKills - before.oomKills;
-  const refusals = after.forkRefusals - before.forkRefusals;
-  if (kills > 0) said.push(`the lab ran out of memory: ${kills === 1 ? 'a process was' : `${kills} processes were`} killed at the lab's limit of ${gib(LAB_LIMITS.memoryBytes)}`);
-  if (refusals > 0) said.push(`the lab reached its limit of ${LAB_LIMITS.pids} processes: ${refusals === 1 ? 'a fork was' : `${refusals} forks were`} refused`);
-  return said.length ? said.join('; ') : null;
+/** What changed between two readings, or null when nothing did (pure). */
+export function limitsBetween(before: LimitCounters, after: LimitCounters): LabLimitReading | null {
+  const oomKills = after.oomKills - before.oomKills;
+  const forkRefusals = after.forkRefusals - before.forkRefusals;
+  if (oomKills <= 0 && forkRefusals <= 0) return null;
+  return {
+    kind: 'lab-limits',
+    oomKills: Math.max(0, oomKills),
+    forkRefusals: Math.max(0, forkRefusals),
+    memoryGiB: memoryGiB(),
+    pids: LAB_LIMITS.pids,
+  };
 }
 
 /** The lab container itself is gone: why, from its state (pure). */
-export function describeDeadLab(state: { OOMKilled?: boolean; ExitCode?: number; Running?: boolean }): string | null {
+export function deadLab(state: { OOMKilled?: boolean; ExitCode?: number; Running?: boolean }): LabLimitReading | null {
   if (state.Running) return null;
-  if (state.OOMKilled) return `the lab's Docker engine was killed: out of memory at the lab's ${gib(LAB_LIMITS.memoryBytes)} limit`;
-  return `the lab stopped (exit code ${state.ExitCode ?? '?'}): its Docker engine or its shell was killed`;
+  return { kind: 'lab-died', oomKilled: state.OOMKilled === true, exitCode: state.ExitCode ?? null, memoryGiB: memoryGiB() };
 }

@@ -30,13 +30,25 @@ const CONVERTER = `${CONVERTER_DIR}/deb2wheel.py`;
  */
 export const INDEX_DEBIAN_PACKAGES = [
   // Flask and its dependencies; python-dotenv, which `flask run` reads .env files with
-  'python3-flask', 'python3-werkzeug', 'python3-jinja2', 'python3-markupsafe', 'python3-itsdangerous',
-  'python3-click', 'python3-blinker', 'python3-dotenv',
+  'python3-flask',
+  'python3-werkzeug',
+  'python3-jinja2',
+  'python3-markupsafe',
+  'python3-itsdangerous',
+  'python3-click',
+  'python3-blinker',
+  'python3-dotenv',
   // requests and its dependencies
-  'python3-requests', 'python3-urllib3', 'python3-idna', 'python3-certifi', 'python3-charset-normalizer',
+  'python3-requests',
+  'python3-urllib3',
+  'python3-idna',
+  'python3-certifi',
+  'python3-charset-normalizer',
   // a WSGI server and a Redis client, which Docker tutorials pair with Flask. (Not Django:
   // Debian links its admin's JavaScript to other packages, so it needs more than its wheel.)
-  'python3-gunicorn', 'python3-packaging', 'python3-redis',
+  'python3-gunicorn',
+  'python3-packaging',
+  'python3-redis',
 ] as const;
 
 export const packageIndexRecipe: StandInRecipe = {
@@ -51,11 +63,7 @@ export const packageIndexRecipe: StandInRecipe = {
     [`${CONVERTER_DIR}/wheel_format.py`]: { from: 'pypi/wheel_format.py', mode: 0o644 },
   },
   customize: [`chroot "$1" python3 ${CONVERTER} ${SERVE_DIR} ${INDEX_DEBIAN_PACKAGES.join(' ')}`],
-  config: [
-    `CMD ["python3", "-m", "http.server", "80", "--directory", "${SERVE_DIR}"]`,
-    'EXPOSE 80',
-    `WORKDIR ${SERVE_DIR}`,
-  ],
+  config: [`CMD ["python3", "-m", "http.server", "80", "--directory", "${SERVE_DIR}"]`, 'EXPOSE 80', `WORKDIR ${SERVE_DIR}`],
   differences: [
     'Only the packages listed in package-index.ts, at the versions Debian trixie ships; no source distributions.',
     'Wheels are rebuilt from installed Debian files: Debian patches are in them (e.g. certifi carries the Debian CA bundle).',
@@ -77,7 +85,9 @@ export async function ensurePackageIndexImage(engine: Engine, opts: { log: (msg:
   const how = `${describeRecipe(packageIndexRecipe)}; deb2wheel.py made the wheels`;
   let img = await inspectLocal(engine, ref);
   if (img?.Config?.Labels?.[LABEL_RECIPE] !== hash) {
-    opts.log(`building the package index image ${ref} (${INDEX_DEBIAN_PACKAGES.length} Debian packages → wheels); this happens once per recipe change`);
+    opts.log(
+      `building the package index image ${ref} (${INDEX_DEBIAN_PACKAGES.length} Debian packages → wheels); this happens once per recipe change`,
+    );
     await buildStandIn(engine, packageIndexRecipe, ref);
     img = await inspectLocal(engine, ref);
     if (!img) throw new Error(`built ${ref} but the engine does not know it`);

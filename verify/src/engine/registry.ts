@@ -39,10 +39,7 @@ export interface StartMirrorOptions {
   log: (msg: string) => void;
 }
 
-const MANIFEST_TYPES = [
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-].join(', ');
+const MANIFEST_TYPES = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json'].join(', ');
 
 /** `busybox:latest` → { repo: 'library/busybox', tag: 'latest' } (Docker Hub's naming). */
 function hubPath(ref: string): { repo: string; tag: string } {

@@ -68,10 +68,7 @@ export async function packRootfs(root: string, tar: string): Promise<void> {
   // nested engines may refuse to create device nodes when they pull a layer.
   // (Filtering at creation time: `tar --delete` on the finished archive has been seen to drop
   // the archive's last members.)
-  await runOk('tar', [
-    '--numeric-owner', '--xattrs', '--xattrs-include=*', '--exclude=./dev/*',
-    '-C', root, '-cf', tar, '.',
-  ]);
+  await runOk('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--exclude=./dev/*', '-C', root, '-cf', tar, '.']);
 }
 
 /** mmdebstrap into a temporary directory, pack and import it, delete both. */

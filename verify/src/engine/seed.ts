@@ -97,7 +97,19 @@ async function dropOldSeeds(engine: Engine, keep: string, labImageRef: string): 
   for (const v of Volumes) {
     if (v.Name === keep) continue;
     const lab = v.Labels?.[LABEL_SEED_LAB];
-    const labGone = !lab || (await engine.docker.getImage(lab).inspect().then(() => false, () => true));
-    if (lab === labImageRef || labGone) await engine.docker.getVolume(v.Name).remove().catch(() => {});
+    const labGone =
+      !lab ||
+      (await engine.docker
+        .getImage(lab)
+        .inspect()
+        .then(
+          () => false,
+          () => true,
+        ));
+    if (lab === labImageRef || labGone)
+      await engine.docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => {});
   }
 }

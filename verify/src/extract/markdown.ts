@@ -5,6 +5,7 @@ import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
 import type { Block, InvalidBlock, Page } from '../model/plan.ts';
 import { blockDigest } from '../model/digest.ts';
+import type { SkipCause } from '../model/cause.ts';
 import { MetaSyntaxError, parseFenceMeta } from './meta.ts';
 import { parsePrompt } from './prompts.ts';
 import { LANG_NAME_KIND, nameFromProse, type NameKind } from './prose.ts';
@@ -12,7 +13,17 @@ import { recognise, type FileFormat } from './recognise.ts';
 import { SessionSyntaxError, parseSession } from './session.ts';
 
 /** Fence languages read as a shell (untagged too); the site's copy button uses the same list. */
-export const SHELL_LANGS: ReadonlySet<string> = new Set(['', 'console', 'shell', 'sh', 'bash', 'shellsession', 'shell-session', 'zsh', 'terminal']);
+export const SHELL_LANGS: ReadonlySet<string> = new Set([
+  '',
+  'console',
+  'shell',
+  'sh',
+  'bash',
+  'shellsession',
+  'shell-session',
+  'zsh',
+  'terminal',
+]);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'docker', 'containerfile']);
 const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile', compose: 'yaml', yaml: 'yaml', json: 'json' };
 
@@ -80,8 +91,8 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
   const reading = readAs(lang, title, annotations, lines, line + 1, proseName);
   const read = { ...base, title, annotations, recognised: reading.recognised };
   if ('error' in reading) return invalid(reading.error, read);
-  if (reading.kind === 'display') return { kind: 'display', ...read, skipReason: reading.skipReason };
-  const skip = annotations['verify-skip'] !== undefined ? { skipReason: annotations['verify-skip'] } : {};
+  if (reading.kind === 'display') return { kind: 'display', ...read, skip: reading.skip };
+  const skip = annotations['verify-skip'] !== undefined ? { skip: { kind: 'author-skip' as const, text: annotations['verify-skip'] } } : {};
   if (reading.kind === 'file') return { kind: 'file', ...read, writeTo: reading.writeTo, ...skip };
   try {
     return { kind: 'session', ...read, steps: parseSession(lines, line + 1, { implicit: reading.implicit, annotations }), ...skip };
@@ -106,7 +117,7 @@ function indentInFile(rawLines: string[], fenceLine: number, lines: string[]): s
 type Reading = { recognised: string | null } & (
   | { kind: 'session'; implicit: boolean }
   | { kind: 'file'; writeTo: string }
-  | { kind: 'display'; skipReason: string }
+  | { kind: 'display'; skip: SkipCause }
   | { kind: 'invalid'; error: string }
 );
 
@@ -128,8 +139,9 @@ function readAs(
     return { kind: 'invalid', recognised: null, error: `verify-file writes the block to a file, which contradicts verify-as=${as}` };
   }
   if (as === 'session') return { kind: 'session', implicit: false, recognised: 'read as commands (verify-as=session)' };
-  if (as === 'output') return { kind: 'display', recognised: 'verify-as=output', skipReason: 'output shown without its command (verify-as=output)' };
-  if (as === 'display') return { kind: 'display', recognised: 'verify-as=display', skipReason: 'display only (verify-as=display)' };
+  if (as === 'output') return { kind: 'display', recognised: 'verify-as=output', skip: { kind: 'shown-output', annotated: true } };
+  if (as === 'display')
+    return { kind: 'display', recognised: 'verify-as=display', skip: { kind: 'display', annotated: true, lang, looksLike: null } };
   if (named !== null) {
     const by = annotations['verify-file'] !== undefined ? 'verify-file' : null;
     return { kind: 'file', writeTo: named, recognised: by };
@@ -143,7 +155,12 @@ function readAs(
     const kind: NameKind | undefined = format ? FORMAT_NAME_KIND[format] : shell ? 'shell' : LANG_NAME_KIND[lang];
     const name = (kind ? proseName(kind) : null) ?? (format === 'dockerfile' ? 'Dockerfile' : null);
     if (name === null) {
-      return { kind: 'invalid', recognised: 'verify-as=file', error: 'verify-as=file needs the file\'s name: title="…", verify-file="…", or the name in code (`name`) in the sentence before the block' };
+      return {
+        kind: 'invalid',
+        recognised: 'verify-as=file',
+        error:
+          'verify-as=file needs the file\'s name: title="…", verify-file="…", or the name in code (`name`) in the sentence before the block',
+      };
     }
     return { kind: 'file', writeTo: name, recognised: 'verify-as=file' };
   }
@@ -161,25 +178,34 @@ function readAs(
       case 'commands-with-output':
         return { kind: 'session', implicit: true, recognised: r.why };
       case 'output':
-        return { kind: 'display', recognised: `output: ${r.why}`, skipReason: `output shown without its command: ${r.why}` };
+        return { kind: 'display', recognised: `output: ${r.why}`, skip: { kind: 'shown-output', annotated: false } };
       case 'unclear':
         return { kind: 'invalid', recognised: null, error: `line ${firstLine + r.index}: ${r.why}` };
       case 'file': {
         const name = proseName(FORMAT_NAME_KIND[r.format]);
         if (name !== null) return { kind: 'file', writeTo: name, recognised: `${r.why}; its name, \`${name}\`, from the sentence before` };
         if (r.format === 'dockerfile') return { kind: 'file', writeTo: 'Dockerfile', recognised: r.why };
-        return {
-          kind: 'display',
-          recognised: r.why,
-          skipReason: `display only: ${r.why} in a \`${lang || 'untagged'}\` block, and the sentence before gives no file name in code (\`compose.yaml\`) nor the fence a title="…"`,
-        };
+        if (r.format === 'compose') return composeByDefault(r.why);
+        return { kind: 'display', recognised: r.why, skip: { kind: 'display', annotated: false, lang, looksLike: r.format } };
       }
     }
   }
   const kind = LANG_NAME_KIND[lang];
   const name = kind ? proseName(kind) : null;
   if (name !== null) return { kind: 'file', writeTo: name, recognised: `its name, \`${name}\`, from the sentence before` };
-  return { kind: 'display', recognised: null, skipReason: `display only: a \`${lang || 'text'}\` block with no title="…" file name` };
+  if (kind === 'yaml') {
+    const r = recognise(lines);
+    if (r.as === 'file' && r.format === 'compose') return composeByDefault(r.why);
+  }
+  return { kind: 'display', recognised: null, skip: { kind: 'display', annotated: false, lang, looksLike: null } };
+}
+
+/**
+ * A Compose file the prose gives no name: written under the name `docker compose` looks for
+ * first, as a reader who copies it into a new folder would save it.
+ */
+function composeByDefault(why: string): Reading {
+  return { kind: 'file', writeTo: 'compose.yaml', recognised: `${why}; no name given: written as \`compose.yaml\`, Compose's default` };
 }
 
 /** How many columns a line prefix takes; a tab advances to the next stop of 4. */
@@ -193,12 +219,13 @@ function columns(prefix: string): number {
 export function dedent(value: string): { code: string; lines: string[]; indent: string } {
   const lines = value.split('\n').map((l) => l.replace(/\r$/, ''));
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0]);
-  const indent = indents.reduce<string | null>((common, cur) => {
-    if (common === null) return cur;
-    let i = 0;
-    while (i < common.length && i < cur.length && common[i] === cur[i]) i++;
-    return common.slice(0, i);
-  }, null) ?? '';
+  const indent =
+    indents.reduce<string | null>((common, cur) => {
+      if (common === null) return cur;
+      let i = 0;
+      while (i < common.length && i < cur.length && common[i] === cur[i]) i++;
+      return common.slice(0, i);
+    }, null) ?? '';
   const stripped = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()));
   return { code: stripped.join('\n'), lines: stripped, indent };
 }

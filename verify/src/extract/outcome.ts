@@ -23,6 +23,7 @@ export function stepOutcome(step: StepEnding, annotations: Pick<Annotations, 've
   // A non-zero exit holds when the page shows that very error. Output made only of elisions
   // (`...`, `--> salida omitida <--`) shows no error at all, and a background step's output is
   // never compared.
-  if (step.expected && !annotations['verify-background'] && step.expected.lines.some((l) => !isElision(l))) return { expect: 'as-documented' };
+  if (step.expected && !annotations['verify-background'] && step.expected.lines.some((l) => !isElision(l)))
+    return { expect: 'as-documented' };
   return { expect: 'succeeds' };
 }

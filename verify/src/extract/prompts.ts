@@ -14,8 +14,9 @@ export interface PromptedLine {
 // `$ cmd`, `bash-4.3$ cmd`, `user@host:~/dir$ cmd`: the reader's own shell. A named prompt
 // must look like one (`shell-version` or `user@host`), so output ending in `$` is not a prompt.
 const HOST = /^((?:[A-Za-z][\w.]*-\d[\w.]*|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)?\$)(?: (.*))?$/;
-// `root@1dbc76e3acdb:/# cmd`: a shell inside a container (root, so `#`).
-const CONTAINER = /^([a-z_][\w-]*@[\w.-]+:[^\s#]*#)(?: (.*))?$/;
+// A root shell inside a container (so `#`): bash's `root@1dbc76e3acdb:/# cmd` or `bash-5.2# cmd`,
+// and BusyBox's or Alpine's ash, `/ # cmd` or `/app # cmd` (its PS1 is `\w # `).
+const CONTAINER = /^([a-z_][\w-]*@[\w.-]+:[^\s#]*#|(?:ba)?sh-\d[\w.]*#|\/[^\s#]* #)(?: (.*))?$/;
 // Python's REPL and its continuation prompt.
 const PYTHON = /^(>>>|\.\.\.)(?: (.*))?$/;
 
@@ -33,6 +34,19 @@ export function parsePrompt(line: string, interactive: boolean): PromptedLine | 
     }
   }
   return null;
+}
+
+/**
+ * True when what a terminal shows on the cursor's line (trailing spaces dropped) is an
+ * interactive program's prompt waiting for input: one of the prompts above with nothing typed
+ * yet, a bare root prompt (`#`), or Python's continuation (`...`). A bare `$` is not: the
+ * harness's own shell has an empty prompt, and a program's output can end in `$`.
+ */
+export function isIdlePrompt(line: string): boolean {
+  if (line === '#' || line === '...') return true;
+  if (line === '$') return false;
+  const p = parsePrompt(line, true);
+  return p !== null && p.command === '';
 }
 
 /** True for a command that opens an interactive terminal session (`docker run -it …`). */

@@ -15,8 +15,6 @@ export type Recognised =
 
 export type FileFormat = 'dockerfile' | 'compose' | 'yaml' | 'json';
 
-const DOCKERFILE_INSTRUCTION =
-  /^(?:FROM|ARG|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)\b/;
 const PARSER_DIRECTIVE = /^#\s*(?:syntax|escape|check)\s*=/i;
 const YAML_KEY = /^(?:[A-Za-z_][\w.-]*|"[^"]+"|'[^']+'):(?:\s|$)/;
 /** A header row: two or more columns of upper-case words (`CONTAINER ID   IMAGE   COMMAND`). */
@@ -32,7 +30,10 @@ export function recognise(lines: readonly string[]): Recognised {
   const first = significant.find((l) => !l.text.startsWith('#') || PARSER_DIRECTIVE.test(l.text));
 
   if (first && TABLE_HEADER.test(first.text) && !first.text.includes('=')) {
-    const header = first.text.split(/\s{2,}|\t/).slice(0, 2).join(' ');
+    const header = first.text
+      .split(/\s{2,}|\t/)
+      .slice(0, 2)
+      .join(' ');
     return { as: 'output', why: `a table with the header row \`${header} …\`` };
   }
   if (significant.every((l) => LONG_LISTING.test(l.text) || TREE.test(l.text))) {
@@ -143,11 +144,20 @@ export function commandEnd(lines: readonly string[], start: number): number {
   }
   for (const d of delimiters) {
     let j = i + 1;
-    while (j < lines.length && (d.dash ? lines[j]!.replace(/^\t+/, '') : lines[j]!).replace(/^> /, '').trimEnd() !== d.word) j++;
+    while (j < lines.length && !endsHeredoc(lines[j]!.replace(/^> /, ''), d)) j++;
     // An unterminated heredoc takes the rest of the block, as bash would.
     i = Math.min(j, lines.length - 1);
   }
   return i;
+}
+
+/**
+ * The one rule for where a heredoc ends: a line that is its delimiter word, after the leading
+ * tabs `<<-` strips, trailing spaces aside. `line` is what the shell reads: a page that shows
+ * bash's `> ` continuation prompt has it removed by the caller.
+ */
+export function endsHeredoc(line: string, d: { word: string; dash: boolean }): boolean {
+  return (d.dash ? line.replace(/^\t+/, '') : line).trimEnd() === d.word;
 }
 
 /** The delimiters of the heredocs a command line opens (`<<EOF`, `<<-'END'`; not `<<<` strings). */

@@ -2,7 +2,7 @@ import type { Annotations } from '../model/annotations.ts';
 import type { PromptKind, Step } from '../model/plan.ts';
 import { stepOutcome } from './outcome.ts';
 import { opensInteractiveSession, parsePrompt, type PromptedLine } from './prompts.ts';
-import { commandEnd, heredocs, looksLikeCommand } from './recognise.ts';
+import { commandEnd, endsHeredoc, heredocs, looksLikeCommand } from './recognise.ts';
 
 export class SessionSyntaxError extends Error {
   readonly line: number;
@@ -47,7 +47,8 @@ export interface SessionOptions {
  * plain list of commands with no documented output (unless `implicit`).
  */
 export function parseSession(lines: string[], firstLine: number, opts: SessionOptions = {}): Step[] {
-  if (!opts.implicit && !lines.some((l) => parsePrompt(l, false) !== null)) return parsePlainCommands(lines, firstLine, opts.annotations ?? {});
+  if (!opts.implicit && !lines.some((l) => parsePrompt(l, false) !== null))
+    return parsePlainCommands(lines, firstLine, opts.annotations ?? {});
   const promptOf = (text: string, interactive: boolean): PromptedLine | null => {
     if (!opts.implicit) return parsePrompt(text, interactive);
     return looksLikeCommand(text) ? { kind: 'host', prompt: '', command: text } : null;
@@ -71,7 +72,7 @@ export function parseSession(lines: string[], firstLine: number, opts: SessionOp
       const body = text.startsWith('> ') ? text.slice(2) : text;
       cur.command += `\n${body}`;
       const d = cur.heredocs[0]!;
-      if ((d.dash ? body.replace(/^\t+/, '') : body).trimEnd() === d.word) cur.heredocs.shift();
+      if (endsHeredoc(body, d)) cur.heredocs.shift();
       return;
     }
     const ctrlC = /^\s*\^C(.*)$/.exec(text);

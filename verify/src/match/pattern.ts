@@ -5,9 +5,7 @@ import { normalizeLine } from '../normalize/text.ts';
 // that change on every run (IDs, digests, relative times, dates, sizes) match any value of
 // their kind, and IDs are captured so they can be bound to the real ones.
 
-export type LinePattern =
-  | { kind: 'elision'; source: string }
-  | { kind: 'line'; source: string; regex: RegExp; ids: string[] };
+export type LinePattern = { kind: 'elision'; source: string } | { kind: 'line'; source: string; regex: RegExp; ids: string[] };
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
@@ -26,8 +24,7 @@ export const VOLATILE: { kind: string; source: string }[] = [
   },
   {
     kind: 'relative-time',
-    source:
-      '(?:(?:About|Less than) )?(?:an?|\\d+) (?:second|minute|hour|day|week|month|year)s?(?: ago)?',
+    source: '(?:(?:About|Less than) )?(?:an?|\\d+) (?:second|minute|hour|day|week|month|year)s?(?: ago)?',
   },
   { kind: 'size', source: '\\d+(?:\\.\\d+)? ?(?:[kKMGT]i?)?B(?![A-Za-z])' },
 ];
@@ -50,7 +47,7 @@ export function compileLine(line: string): LinePattern {
   const ids: string[] = [];
   let last = 0;
   for (const m of text.matchAll(TOKEN)) {
-    regex += escape(text.slice(last, m.index));
+    regex += RegExp.escape(text.slice(last, m.index));
     last = m.index + m[0].length;
     if (m[1] !== undefined) {
       regex += '.*?';
@@ -69,7 +66,7 @@ export function compileLine(line: string): LinePattern {
       regex += `(?:${VOLATILE[which]!.source})`;
     }
   }
-  regex += escape(text.slice(last));
+  regex += RegExp.escape(text.slice(last));
   return { kind: 'line', source: line, regex: new RegExp(`^${regex}$`), ids };
 }
 
@@ -87,8 +84,4 @@ function sizeOfTheSameForm(documented: string): string {
 
 export function compile(lines: string[]): LinePattern[] {
   return lines.map(compileLine);
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

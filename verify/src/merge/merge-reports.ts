@@ -1,4 +1,11 @@
-import { REPORT_SCHEMA_VERSION, summarize, type ReportBlock, type ImageProvenance, type ReaderEngine, type Report } from '../model/report.ts';
+import {
+  REPORT_SCHEMA_VERSION,
+  summarize,
+  type ReportBlock,
+  type ImageProvenance,
+  type ReaderEngine,
+  type Report,
+} from '../model/report.ts';
 import { coursePathOrder } from '../shard/shard.ts';
 import { majorOf } from '../snapshot/engines.ts';
 
@@ -25,7 +32,10 @@ export interface MergeOptions {
 export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions): Report {
   if (inputs.length === 0) throw new MergeError('no reports to merge');
   const modes = new Set(inputs.map((i) => i.report.run.mode));
-  if (modes.size > 1) throw new MergeError(`cannot merge a verify run with an --update run (${inputs.map((i) => `${i.name}: ${i.report.run.mode}`).join(', ')})`);
+  if (modes.size > 1)
+    throw new MergeError(
+      `cannot merge a verify run with an --update run (${inputs.map((i) => `${i.name}: ${i.report.run.mode}`).join(', ')})`,
+    );
 
   const engines = new Map<string, ReaderEngine>();
   for (const { report } of inputs) if (report.run.readerEngine) engines.set(report.run.readerEngine.docker, report.run.readerEngine);
@@ -44,7 +54,9 @@ export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions)
       const key = `${b.file}|${docker ?? ''}`;
       const other = ranBy.get(key);
       if (other !== undefined && other !== name) {
-        throw new MergeError(`${other} and ${name} both hold results of ${b.file}${docker ? ` on Docker ${docker}` : ''}: overlapping shards or a report given twice`);
+        throw new MergeError(
+          `${other} and ${name} both hold results of ${b.file}${docker ? ` on Docker ${docker}` : ''}: overlapping shards or a report given twice`,
+        );
       }
       ranBy.set(key, name);
       seenHere.add(key);
@@ -56,7 +68,10 @@ export function mergeReports(inputs: readonly NamedReport[], opts: MergeOptions)
   blocks.sort((a, b) => coursePathOrder(a.file, b.file) || engineRank(a) - engineRank(b));
 
   const started = inputs.map((i) => i.report.run.startedAt).sort()[0]!;
-  const finished = inputs.map((i) => i.report.run.finishedAt).sort().at(-1)!;
+  const finished = inputs
+    .map((i) => i.report.run.finishedAt)
+    .sort()
+    .at(-1)!;
   const fatal = inputs.filter((i) => i.report.run.fatal).map((i) => `${i.name}: ${i.report.run.fatal}`);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -41,9 +41,7 @@ export function parseAnnotations(entries: MetaEntry[]): Annotations {
   const ours = Object.fromEntries(entries.filter((e) => e.key.startsWith('verify-')).map((e) => [e.key, e.value]));
   const unknown = Object.keys(ours).filter((k) => !(ANNOTATION_KEYS as string[]).includes(k));
   if (unknown.length > 0) {
-    throw new AnnotationError(
-      `unknown annotation ${unknown.map((k) => `\`${k}\``).join(', ')}; known: ${ANNOTATION_KEYS.join(', ')}`,
-    );
+    throw new AnnotationError(`unknown annotation ${unknown.map((k) => `\`${k}\``).join(', ')}; known: ${ANNOTATION_KEYS.join(', ')}`);
   }
   const parsed = AnnotationsSchema.safeParse(ours);
   if (!parsed.success) {

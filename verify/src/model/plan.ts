@@ -1,6 +1,7 @@
 import posix from 'node:path/posix';
 import { z } from 'zod';
 import { AnnotationsSchema } from './annotations.ts';
+import { SkipCauseSchema } from './cause.ts';
 
 // What the harness will do with a page, read from its Markdown before anything runs. Every
 // case is its own shape: a caller switches on `kind` (blocks) or `expect` (outcomes) and never
@@ -93,7 +94,7 @@ export const SessionBlockSchema = BlockBaseSchema.extend({
   kind: z.literal('session'),
   steps: z.array(StepSchema),
   /** `verify-skip="why"`: read, but not run. */
-  skipReason: z.string().optional(),
+  skip: SkipCauseSchema.optional(),
 });
 
 /** A file the page has the reader create; judged by the first step that uses it. */
@@ -102,14 +103,14 @@ export const FileBlockSchema = BlockBaseSchema.extend({
   /** Where the content is written, relative to the session's directory. */
   writeTo: z.string(),
   /** `verify-skip="why"`: read, but not written. */
-  skipReason: z.string().optional(),
+  skip: SkipCauseSchema.optional(),
 });
 
 /** Shown to the reader, never run: output without its command, a snippet, a file with no name. */
 export const DisplayBlockSchema = BlockBaseSchema.extend({
   kind: z.literal('display'),
-  /** Why it is not run, as the report says it. */
-  skipReason: z.string(),
+  /** Why it is not run. */
+  skip: SkipCauseSchema,
 });
 
 /** A problem in the Markdown itself (bad annotation, output before any prompt, unclosed fence…). */
@@ -129,10 +130,10 @@ export const BlockKindSchema = z.enum(['session', 'file', 'display', 'invalid'])
 export type BlockKind = z.infer<typeof BlockKindSchema>;
 
 /** A block the harness runs (a session) or writes (a file): one that `verify-skip` does not skip. */
-export type RunnableBlock = (SessionBlock | FileBlock) & { skipReason?: undefined };
+export type RunnableBlock = (SessionBlock | FileBlock) & { skip?: undefined };
 
 export function isRunnable(block: Block): block is RunnableBlock {
-  return (block.kind === 'session' || block.kind === 'file') && block.skipReason === undefined;
+  return (block.kind === 'session' || block.kind === 'file') && block.skip === undefined;
 }
 
 /** The steps a block types: a session's, none for any other kind. */

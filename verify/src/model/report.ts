@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BlockKindSchema, PromptKindSchema } from './plan.ts';
+import { CauseSchema, NoteSchema } from './cause.ts';
 
 // The JSON report (`--report file.json`), read by the site (verification badges) and by CI.
 // This schema is its contract: `report.schema.json` is generated from it and documented in
@@ -67,7 +68,10 @@ export const StepResultSchema = z.object({
   exitCode: z.number().int().nullable(),
   durationMs: z.number(),
   status: StatusSchema,
-  reason: z.string().nullable(),
+  /** Why it got its status, as data (model/cause.ts); null: it passed on its documented output or exit status. */
+  cause: CauseSchema.nullable(),
+  /** What the harness noticed around it: the lab's limits, an image it could not find. */
+  notes: z.array(NoteSchema),
   /** Documented against actual output, as rows, for each part that differs (null: none does). */
   diff: z.array(DiffSectionSchema).nullable(),
   /** `exit-status`: the page documents no output for it (a pass means "ran, output not documented"). */
@@ -86,7 +90,10 @@ export const BlockResultSchema = z.object({
   kind: BlockKindSchema,
   title: z.string().nullable(),
   status: StatusSchema,
-  reason: z.string().nullable(),
+  /** Why it got its status, as data: its first step's that has one, or the block's own (a skip, a file's use). */
+  cause: CauseSchema.nullable(),
+  /** What the harness noticed around it (its steps', and on the reader's path the lesson that left the state). */
+  notes: z.array(NoteSchema),
   durationMs: z.number(),
   steps: z.array(StepResultSchema),
   proof: ProofSchema,
@@ -149,8 +156,11 @@ export const SummarySchema = z.object({
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
-/** 2: diffs are rows (`DiffSection`), and a block that cannot be read has `kind: "invalid"`. */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: diffs are rows (`DiffSection`), and a block that cannot be read has `kind: "invalid"`.
+ * 3: verdicts are data: `cause` and `notes` (model/cause.ts) instead of the English `reason`.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
 
 export const ReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),

@@ -14,7 +14,9 @@ export function normalizeLine(line: string): string {
 
 /** Full text → comparable lines: no ANSI escapes (colours, OSC titles and links), no CR, no trailing blank lines. */
 export function toLines(text: string): string[] {
-  const lines = normalizeNewlines(stripVTControlCharacters(text)).split('\n').map((l) => l.trimEnd());
+  const lines = normalizeNewlines(stripVTControlCharacters(text))
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines;

@@ -1,5 +1,15 @@
 import type { Block } from '../model/plan.ts';
 import type { ImageProvenance, Mode, Report, ReportBlock } from '../model/report.ts';
+import type { ChangeKind } from '../update/classify.ts';
+
+/** One documented output --update would replace: the file lines, what they say now and would say. */
+export interface UpdateChange {
+  startLine: number;
+  endLine: number;
+  before: string[];
+  after: string[];
+  kind: ChangeKind;
+}
 
 // collect → run → events → reporters. The runner only emits events; each reporter is one file
 // that implements the hooks it needs over these read-only values.
@@ -13,6 +23,8 @@ export type RunEvent =
   | { type: 'block-end'; result: Readonly<ReportBlock> }
   | { type: 'page-end'; file: string; durationMs: number }
   | { type: 'page-updated'; file: string; steps: number }
+  /** `--update --dry-run`: what --update would write into a page, change by change; nothing is written. */
+  | { type: 'update-preview'; file: string; changes: UpdateChange[] }
   /** A problem with one page (a `:LINE` that names no block, an `--update` conflict); the run goes on. */
   | { type: 'page-error'; file: string; message: string }
   | { type: 'run-end'; report: Readonly<Report> };
@@ -42,6 +54,7 @@ const HOOK = {
   'block-end': 'onBlockEnd',
   'page-end': 'onPageEnd',
   'page-updated': 'onPageUpdated',
+  'update-preview': 'onUpdatePreview',
   'page-error': 'onPageError',
   'run-end': 'onRunEnd',
 } as const satisfies { [T in RunEvent['type']]: `on${Pascal<T>}` };

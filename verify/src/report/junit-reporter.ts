@@ -3,6 +3,7 @@ import { renderDiff } from '../diff/render.ts';
 import type { BlockResult } from '../model/report.ts';
 import type { EventOf, Reporter } from './events.ts';
 import { writeReport } from './write-report.ts';
+import { verdictWords } from './cause-words.ts';
 
 /** JUnit XML for CI dashboards: a suite per page, a test case per block. */
 export class JunitReporter implements Reporter {
@@ -33,9 +34,9 @@ export function toJunit(blocks: BlockResult[], durationMs: number): string {
       '@_name': `${b.file}:${b.line} ${b.title ?? b.lang ?? ''}${b.docker ? ` on Docker ${b.docker}` : ''}`.trim(),
       '@_classname': file.replace(/\.[^.]+$/, '').replace(/[/\\]/g, '.'),
       '@_time': (b.durationMs / 1000).toFixed(3),
-      ...(b.status === 'failed' ? { failure: { '@_message': b.reason ?? 'failed', '#text': details(b) } } : {}),
-      ...(b.status === 'error' ? { error: { '@_message': b.reason ?? 'error', '#text': details(b) } } : {}),
-      ...(b.status === 'skipped' ? { skipped: { '@_message': b.reason ?? 'skipped' } } : {}),
+      ...(b.status === 'failed' ? { failure: { '@_message': verdictWords(b) ?? 'failed', '#text': details(b) } } : {}),
+      ...(b.status === 'error' ? { error: { '@_message': verdictWords(b) ?? 'error', '#text': details(b) } } : {}),
+      ...(b.status === 'skipped' ? { skipped: { '@_message': verdictWords(b) ?? 'skipped' } } : {}),
     })),
   }));
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
@@ -56,6 +57,10 @@ export function toJunit(blocks: BlockResult[], durationMs: number): string {
 function details(b: BlockResult): string {
   return b.steps
     .filter((s) => s.status !== 'passed')
-    .map((s) => [`${b.file}:${s.line} $ ${s.ran}`, s.reason ?? '', s.diff ? renderDiff(s.diff, { color: false }) : ''].filter(Boolean).join('\n'))
+    .map((s) =>
+      [`${b.file}:${s.line} $ ${s.ran}`, verdictWords(s) ?? '', s.diff ? renderDiff(s.diff, { color: false }) : '']
+        .filter(Boolean)
+        .join('\n'),
+    )
     .join('\n\n');
 }

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { isRunnable, writtenPath, type Block, type Page, type SessionBlock, type Step } from '../model/plan.ts';
 import { LAB_WORKDIR } from '../engine/lab.ts';
 import { stepTimeoutMs } from '../run/timeouts.ts';
+import { causeWords } from './cause-words.ts';
 import { directoryAfter, filesReplacedBy, filesUsedBy, type WrittenFile } from '../run/uses.ts';
 
 // `npm run verify -- --plan`: how the harness will read every block of the given pages, without
@@ -30,9 +31,9 @@ export function renderPlan(pages: readonly Page[], opts: { color: boolean; timeo
         out.push(`${head} ${c.magenta(`cannot be read: ${b.error}`)}`, ...notes);
         continue;
       }
-      if (b.skipReason !== undefined) {
+      if (b.skip !== undefined) {
         counts.skipped++;
-        out.push(`${head} ${c.yellow(`skipped: ${b.skipReason}`)}`, ...notes);
+        out.push(`${head} ${c.yellow(`skipped: ${causeWords(b.skip)}`)}`, ...notes);
         continue;
       }
       if (b.kind === 'file') {

@@ -31,7 +31,10 @@ export function parseReporterSpec(spec: string, cwd: string): ReporterSpec {
   if (!Object.hasOwn(REPORTERS, name)) {
     throw new ReporterSpecError(`--reporter ${spec}: unknown reporter \`${name}\` (known: ${names()})`);
   }
-  if (file === '') throw new ReporterSpecError(`--reporter ${spec}: say where to write it, e.g. --reporter ${name}=out.${name === 'junit' ? 'xml' : name}`);
+  if (file === '')
+    throw new ReporterSpecError(
+      `--reporter ${spec}: say where to write it, e.g. --reporter ${name}=out.${name === 'junit' ? 'xml' : name}`,
+    );
   return { name: name as ReporterName, file: path.resolve(cwd, file) };
 }
 
@@ -41,5 +44,7 @@ export function createReporters(specs: readonly string[], cwd: string): Reporter
 }
 
 function names(): string {
-  return Object.keys(REPORTERS).map((n) => `${n}=FILE`).join(', ');
+  return Object.keys(REPORTERS)
+    .map((n) => `${n}=FILE`)
+    .join(', ');
 }

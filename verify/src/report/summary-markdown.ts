@@ -1,4 +1,5 @@
 import type { BlockResult, Report, StepResult } from '../model/report.ts';
+import { verdictWords } from './cause-words.ts';
 
 // The nightly's job summary ($GITHUB_STEP_SUMMARY): the counts per engine, then every block that
 // did not hold (failed: drift; error: the harness could not judge it), each with a link to its
@@ -9,6 +10,8 @@ export interface SummaryOptions {
   blobUrl?: string;
   /** At most this many failing blocks listed (a summary has a size limit). */
   limit?: number;
+  /** Also list every block with its status (a pull request's changed pages), not only those that did not hold. */
+  every?: boolean;
 }
 
 const MARK = { passed: '✓', failed: '✗', error: '!', skipped: '○' } as const;
@@ -17,14 +20,16 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   const limit = opts.limit ?? 200;
   const link = (file: string, line: number) => {
     const text = `${file}:${line}`;
-    return opts.blobUrl ? `[${text}](${opts.blobUrl.replace(/\/$/, '')}/${file.split('/').map(encodeURIComponent).join('/')}#L${line})` : text;
+    return opts.blobUrl
+      ? `[${text}](${opts.blobUrl.replace(/\/$/, '')}/${file.split('/').map(encodeURIComponent).join('/')}#L${line})`
+      : text;
   };
   const dockers = [...new Set(report.blocks.map((b) => b.docker ?? report.run.readerEngine?.docker ?? '?'))];
   const s = report.summary;
   const out = [
     `## ${report.run.scope === 'path' ? "The reader's path (lessons in order, one lab per locale)" : 'Course verification'}: ${s.total} blocks, ${s.passed} passed, ${s.failed} failed, ${s.error} errors, ${s.skipped} skipped`,
     '',
-    '| reader\'s Docker | passed | failed | errors | skipped | total |',
+    "| reader's Docker | passed | failed | errors | skipped | total |",
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const docker of dockers) {
@@ -34,7 +39,25 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   }
   out.push('');
   if (report.run.fatal) out.push(`**The run could not finish:** ${inline(report.run.fatal)}`, '');
+  // The machine failing is not the course drifting: counted on a line of its own.
+  const infra = report.blocks.filter((b) => b.cause?.kind === 'infrastructure');
+  if (infra.length > 0) {
+    const faults = [...new Set(infra.map((b) => (b.cause?.kind === 'infrastructure' ? b.cause.fault : '')))].join(', ');
+    out.push(
+      `**Not drift: ${infra.length} block(s) could not be verified again because of the infrastructure (${faults}).** Their last verdicts stand on the site, marked "could not be re-verified".`,
+      '',
+    );
+  }
   const bad = report.blocks.filter((b) => b.status === 'failed' || b.status === 'error');
+  if (opts.every && report.blocks.length > 0) {
+    out.push(`### Every block (${report.blocks.length})`, '');
+    for (const b of report.blocks.slice(0, limit)) {
+      const why = verdictWords(b);
+      out.push(`- ${MARK[b.status]} ${link(b.file, b.line)} ${b.status}${why ? `: ${inline(why)}` : ''}`);
+    }
+    if (report.blocks.length > limit) out.push(`- … and ${report.blocks.length - limit} more (see the JSON report)`);
+    out.push('');
+  }
   if (bad.length === 0) {
     out.push(report.run.fatal ? '' : 'Every block that ran held.');
     return `${out.join('\n').trimEnd()}\n`;
@@ -43,7 +66,7 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   for (const b of bad.slice(0, limit)) {
     const step = b.steps.find((st) => st.status === b.status);
     const where = b.docker ? ` on Docker ${b.docker}` : '';
-    out.push(`- ${MARK[b.status]} ${link(b.file, b.line)} ${b.status}${where}: ${inline(b.reason ?? b.status)}`);
+    out.push(`- ${MARK[b.status]} ${link(b.file, b.line)} ${b.status}${where}: ${inline(verdictWords(b) ?? b.status)}`);
     if (step) out.push(`  - step ${link(b.file, step.line)} ${code(step.command)}${stepReason(step, b)}`);
   }
   if (bad.length > limit) out.push(`- … and ${bad.length - limit} more (see the JSON and JUnit artifacts)`);
@@ -51,7 +74,8 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
 }
 
 function stepReason(step: StepResult, b: BlockResult): string {
-  return step.reason && step.reason !== b.reason ? `: ${inline(step.reason)}` : '';
+  const said = verdictWords(step);
+  return said && said !== verdictWords(b) ? `: ${inline(said)}` : '';
 }
 
 /** One line of text that cannot break the Markdown around it. */

@@ -13,7 +13,10 @@ export const oneLine = (e: unknown): string => message(e).split('\n')[0]!;
 export function isEngineGone(e: unknown): boolean {
   if (e instanceof EngineStoppedError) return true;
   const err = e as ErrLike;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT'].includes(err?.code ?? '') || /ECONNREFUSED|socket hang up|Cannot connect to the Docker daemon/.test(err?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT'].includes(err?.code ?? '') ||
+    /ECONNREFUSED|socket hang up|Cannot connect to the Docker daemon/.test(err?.message ?? '')
+  );
 }
 
 export function isDiskFull(e: unknown): boolean {

@@ -3,8 +3,9 @@ import { align, type Alignment } from '../match/align.ts';
 import type { Bindings } from '../match/bindings.ts';
 import { compile, type LinePattern } from '../match/pattern.ts';
 import type { Annotations } from '../model/annotations.ts';
-import type { Outcome, Step } from '../model/plan.ts';
+import type { Expected, Outcome, Step } from '../model/plan.ts';
 import type { DiffSection, StepResult } from '../model/report.ts';
+import type { Cause } from '../model/cause.ts';
 import { toLines } from '../normalize/text.ts';
 import type { RunOutcome } from './shell.ts';
 
@@ -16,7 +17,15 @@ export interface Judged {
   /** The bindings after this step: those given, with the IDs its output bound. */
   bindings: Bindings;
   /** Present when output was compared; --update rewrites from it. */
-  comparison: { patterns: LinePattern[]; actual: string[]; alignment: Alignment } | null;
+  comparison: Comparison | null;
+  /** What the page shows after `^C`, compared with what the program printed then (null: none). */
+  afterComparison: (Comparison & { expected: Expected }) | null;
+}
+
+export interface Comparison {
+  patterns: LinePattern[];
+  actual: string[];
+  alignment: Alignment;
 }
 
 export function judgeStep(
@@ -43,11 +52,17 @@ export function judgeStep(
     exitCode: outcome.exitCode,
     durationMs: outcome.durationMs,
     diff: null,
+    notes: [],
     // A background step's output is not compared and its exit status is the `&`'s: it proves nothing.
-    proof: annotations['verify-background'] ? ('none' as const) : step.expected || documentedAfter ? ('output' as const) : ('exit-status' as const),
+    proof: annotations['verify-background']
+      ? ('none' as const)
+      : step.expected || documentedAfter
+        ? ('output' as const)
+        : ('exit-status' as const),
   };
 
   let comparison: Judged['comparison'] = null;
+  let afterComparison: Judged['afterComparison'] = null;
   let outputHolds = true;
   const diff: DiffSection[] = [];
   let bound = bindings;
@@ -64,37 +79,40 @@ export function judgeStep(
     const patterns = compile(documentedAfter.lines);
     const alignment = align(patterns, after, bound);
     bound = alignment.bindings;
+    afterComparison = { patterns, actual: after, alignment, expected: documentedAfter };
     if (!alignment.ok) {
       outputHolds = false;
       diff.push({ of: 'after-interrupt', rows: diffRows(patterns, after, alignment, { firstLine: documentedAfter.startLine }) });
     }
   }
-  return { result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff: diff.length > 0 ? diff : null }, comparison, bindings: bound };
+  return {
+    result: { ...base, ...verdict(outcome, outputHolds, expect, timeoutMs), diff: diff.length > 0 ? diff : null },
+    comparison,
+    afterComparison,
+    bindings: bound,
+  };
 }
 
 /** The step's status and why, once its output has been compared. */
-function verdict(outcome: RunOutcome, outputHolds: boolean, expect: Outcome, timeoutMs: number): Pick<StepResult, 'status' | 'reason'> {
-  if (outcome.endedBy === 'timeout') {
-    const msg = `timed out after ${Math.round(timeoutMs / 1000)} s: the command was still running and was stopped with Ctrl-C (annotate \`verify-timeout=N\`, \`verify-background\`, or show \`^C\` where the reader stops it)`;
-    return { status: 'failed', reason: msg };
-  }
-  if (outcome.endedBy === 'exit') return { status: 'error', reason: 'the lab shell exited unexpectedly' };
-  if (!outputHolds) return { status: 'failed', reason: 'output differs from the documented output' };
+function verdict(outcome: RunOutcome, outputHolds: boolean, expect: Outcome, timeoutMs: number): Pick<StepResult, 'status' | 'cause'> {
+  if (outcome.endedBy === 'timeout') return { status: 'failed', cause: { kind: 'timeout', seconds: Math.round(timeoutMs / 1000) } };
+  if (outcome.endedBy === 'exit') return { status: 'error', cause: { kind: 'shell-exited' } };
+  if (!outputHolds) return { status: 'failed', cause: { kind: 'output-differs' } };
   const exit = exitVerdict(expect, outcome.exitCode);
-  return { status: exit ? 'failed' : 'passed', reason: exit };
+  return { status: exit ? 'failed' : 'passed', cause: exit };
 }
 
 /** Why the exit status does not hold for the expected outcome (null: it holds). */
-function exitVerdict(expect: Outcome, code: number | null): string | null {
+function exitVerdict(expect: Outcome, code: number | null): Cause | null {
   // No exit status (the step ended at an interactive prompt): nothing to hold against.
   if (code === null) return null;
   switch (expect.expect) {
     case 'succeeds':
-      return code === 0 ? null : `exited with status ${code} and the page documents no such error`;
+      return code === 0 ? null : { kind: 'exit-status', expected: 'success', actual: code };
     case 'fails':
-      return code !== 0 ? null : 'expected to fail (verify-fails) but exited 0';
+      return code !== 0 ? null : { kind: 'exit-status', expected: 'failure', actual: code };
     case 'exit':
-      return code === expect.code ? null : `expected to exit with status ${expect.code} (verify-fails=${expect.code}) but exited ${code}`;
+      return code === expect.code ? null : { kind: 'exit-status', expected: expect.code, actual: code };
     case 'as-documented':
     case 'interrupted':
       return null;

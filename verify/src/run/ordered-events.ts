@@ -20,7 +20,8 @@ export class OrderedEvents {
       this.held[page]!.push(e);
       return Promise.resolve();
     }
-    return (this.chain = this.chain.then(() => this.emitDirect(e)));
+    this.chain = this.chain.then(() => this.emitDirect(e));
+    return this.chain;
   }
   async done(page: number): Promise<void> {
     this.finished[page] = true;

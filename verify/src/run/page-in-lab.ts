@@ -2,9 +2,10 @@ import type { LabRequest } from '../collect/units.ts';
 import type { Page } from '../model/plan.ts';
 import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
 import type { RunEvent } from '../report/events.ts';
-import { runPage, selectBlocks, staticResult, type PageRun } from './page-runner.ts';
+import { errorResult, staticResult, withNote } from '../model/results.ts';
+import { runPage, selectBlocks, type PageRun } from './page-runner.ts';
 import { EngineStoppedError } from './fatal.ts';
-import { notRun, PageAborted } from './run-errors.ts';
+import { PageAborted } from './run-errors.ts';
 import type { EngineSession } from './runner.ts';
 
 // One page in a fresh lab of the engine session: the lab created, the page run in it with its
@@ -41,18 +42,21 @@ export async function runInLab(
     // Each block is stamped with the time it ended, as its block-end event was.
     // (By file and line: a reader's path runs the blocks of many files.)
     const at = new Map(done.map((r) => [`${r.file}:${r.line}`, r.verifiedAt]));
-    return { ...run, results: run.results.map((r) => ({ ...ranNow(explained(r)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })) };
+    return {
+      ...run,
+      results: run.results.map((r) => ({ ...ranNow(explained(r)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })),
+    };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
     // reason, whatever symptom the page runner saw first.
     if (!(await session.alive())) throw new PageAborted(done, new EngineStoppedError('it no longer answers /_ping'));
     // The engine answers but this lab died (its Docker engine killed at the lab's memory limit,
     // say): that is this page's error, told in one line; the run goes on with the next page.
-    const why = await lab.limitsReached?.().catch(() => null);
-    if (!why) throw new PageAborted(done, e);
+    const reading = await lab.limitsReached?.().catch(() => null);
+    if (reading?.kind !== 'lab-died') throw new PageAborted(done, e);
     const finished = new Set(done.map((r) => `${r.file}:${r.line}`));
     const rest = selectBlocks(page, opts.line).filter((b) => !finished.has(`${b.file}:${b.line}`));
-    const broken = rest.map((b) => ranNow(staticResult(b) ?? notRun(b, why)));
+    const broken = rest.map((b) => ranNow(staticResult(b) ?? errorResult(b, reading)));
     for (const r of broken) pending.push(emit({ type: 'block-end', result: r }));
     return { results: [...done, ...broken], acceptances: [] };
   } finally {
@@ -61,13 +65,16 @@ export async function runInLab(
   }
 }
 
-/** Failed steps that could not find an image get the harness's line naming it and the stand-ins. */
+/** Failed steps that could not find an image get a note naming it and the stand-ins, and so does their block. */
 function withImageHints(result: BlockResult, session: EngineSession): BlockResult {
   if (result.status !== 'failed' && result.status !== 'error') return result;
+  let block = result;
   const steps = result.steps.map((s) => {
-    const hint = s.status !== 'passed' && s.actual ? session.imageHint(s.actual) : null;
-    return hint ? { ...s, reason: s.reason ? `${s.reason}; ${hint}` : hint } : s;
+    const missing = s.status !== 'passed' && s.actual ? session.imageHint(s.actual) : null;
+    if (!missing) return s;
+    const note = { kind: 'missing-image' as const, ...missing };
+    block = withNote(block, note);
+    return withNote(s, note);
   });
-  const hint = steps.find((s, i) => s.reason !== result.steps[i]!.reason)?.reason;
-  return hint ? { ...result, steps, reason: result.reason && !hint.includes(result.reason) ? `${result.reason}; ${hint.split('; ').pop()}` : hint } : result;
+  return { ...block, steps };
 }

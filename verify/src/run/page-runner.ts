@@ -3,13 +3,16 @@ import { Bindings } from '../match/bindings.ts';
 import { compile } from '../match/pattern.ts';
 import { toLines } from '../normalize/text.ts';
 import { writtenPath, type Block, type Expected, type FileBlock, type Page, type SessionBlock, type Step } from '../model/plan.ts';
-import { sessionProof, worst, type BlockResult, type StepResult } from '../model/report.ts';
+import type { BlockResult, StepResult } from '../model/report.ts';
+import { errorResult, sessionResult, staticResult, withNote, writtenResult } from '../model/results.ts';
+import { limitNote } from '../model/cause.ts';
 import { acceptedLines } from '../update/rewrite.ts';
 import { opensInteractiveSession } from '../extract/prompts.ts';
-import { judgeStep } from './judge.ts';
+import { type Comparison, judgeStep } from './judge.ts';
 import { usedResult, writtenOnlyResult } from './file-verdict.ts';
 import { filesReplacedBy, filesUsedBy, type WrittenFile } from './uses.ts';
 import type { PageLab, Shell } from './shell.ts';
+import { infrastructureFault } from './infrastructure.ts';
 import { stepTimeoutMs } from './timeouts.ts';
 
 // Runs one page, block by block, in one shell session inside the page's lab: what a reader
@@ -37,20 +40,14 @@ export interface PageRunOptions {
 export interface PageRun {
   results: BlockResult[];
   acceptances: Acceptance[];
+  /** The reader's directory when the page's last block ended (null: no shell was opened). */
+  cwd?: string | null;
 }
 
 /** Blocks that get reported (all, or the one selected by `file.md:LINE`). */
 export function selectBlocks(page: Page, line?: number): Block[] {
   if (line === undefined) return page.blocks;
   return page.blocks.filter((b) => b.line <= line && line <= b.endLine);
-}
-
-/** The result of a block that does not run: display-only, skipped, or unreadable. */
-export function staticResult(block: Block): BlockResult | null {
-  const base = { file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title, durationMs: 0, steps: [], proof: 'none' as const, usedBy: null };
-  if (block.kind === 'invalid') return { ...base, status: 'error', reason: `${block.file}:${block.line}: ${block.error}` };
-  if (block.skipReason !== undefined) return { ...base, status: 'skipped', reason: block.skipReason };
-  return null;
 }
 
 /** A file the page wrote, waiting for the first step that uses it to give it its verdict. */
@@ -88,9 +85,9 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
     results.set(block, result);
     opts.onBlockEnd?.(result);
   };
-  const settleWrittenOnly = (f: PendingFile, why: string) => {
+  const settleWrittenOnly = (f: PendingFile, why: 'unused' | 'overwritten' | 'replaced', line: number | null) => {
     pending.delete(f.path);
-    settle(f.block, writtenOnlyResult(f.result, why));
+    settle(f.block, writtenOnlyResult(f.result, f.path, why, line));
   };
 
   try {
@@ -113,7 +110,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           continue;
         }
         const before = pending.get(path);
-        if (before) settleWrittenOnly(before, `overwritten by line ${block.line} before any step used it`);
+        if (before) settleWrittenOnly(before, 'overwritten', block.line);
         written.set(path, { path, content });
         pending.set(path, { path, content, block, result });
       } else if (block.kind === 'session') {
@@ -133,13 +130,18 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           }
           const current = await ensureSession();
           const cwd = current.cwd;
-          const { result: ran, acceptance, endedInteractive, bindings: bound } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
+          const {
+            result: ran,
+            acceptances: accepted,
+            endedInteractive,
+            bindings: bound,
+          } = await runStep(current, step, block, bindings, opts.timeoutScale ?? 1);
           bindings = bound;
-          const r = ran.status === 'passed' ? ran : await withLimits(ran, lab, limitsAskedAt);
+          const r = ran.status === 'passed' ? ran : await withLimits(notDrift(ran), lab, limitsAskedAt);
           if (ran.status !== 'passed') limitsAskedAt = step.line;
           steps.push(r);
           // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
-          if (acceptance && report) acceptances.push(acceptance);
+          if (report) acceptances.push(...accepted);
           // The files this step used get its verdict: a Dockerfile is as good as its build. Only a
           // command on the reader's machine reads them, and a background one proves nothing.
           if (!interactive && !block.annotations['verify-background'] && pending.size > 0) {
@@ -155,23 +157,21 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           if (!interactive) {
             for (const path of filesReplacedBy(r.ran, cwd)) {
               const f = pending.get(path);
-              if (f) settleWrittenOnly(f, `replaced by line ${step.line} before any step used it`);
+              if (f) settleWrittenOnly(f, 'replaced', step.line);
               written.delete(path);
             }
           }
           interactive = endedInteractive;
         }
-        const status = worst(steps.map((s) => s.status));
-        const reason = steps.find((s) => s.status === status && s.reason)?.reason ?? null;
-        settle(block, blockResult(block, steps.length === 0 ? 'passed' : status, reason, steps, Date.now() - started));
+        settle(block, sessionResult(block, steps, Date.now() - started));
       }
     }
-    for (const f of [...pending.values()]) settleWrittenOnly(f, 'no step of the page uses it');
+    for (const f of [...pending.values()]) settleWrittenOnly(f, 'unused', null);
   } finally {
     (session as Shell | null)?.close();
   }
   // In page order, whenever each got its verdict.
-  return { results: page.blocks.flatMap((b) => results.get(b) ?? []), acceptances };
+  return { results: page.blocks.flatMap((b) => results.get(b) ?? []), acceptances, cwd: (session as Shell | null)?.cwd ?? null };
 }
 
 async function runStep(
@@ -180,7 +180,7 @@ async function runStep(
   block: SessionBlock,
   bindings: Bindings,
   timeoutScale: number,
-): Promise<{ result: StepResult; acceptance: Acceptance | null; endedInteractive: boolean; bindings: Bindings }> {
+): Promise<{ result: StepResult; acceptances: Acceptance[]; endedInteractive: boolean; bindings: Bindings }> {
   const ran = bindings.substitute(step.command);
   const annotations = block.annotations;
   const timeoutMs = stepTimeoutMs(ran, annotations['verify-timeout'], timeoutScale);
@@ -207,11 +207,20 @@ async function runStep(
     outcome = { ...outcome, endedBy: 'host', exitCode: 130 };
   }
   const judged = judgeStep(step, ran, outcome, bindings, annotations, timeoutMs);
-  const acceptance =
-    judged.result.status === 'failed' && judged.comparison && step.expected
-      ? { expected: step.expected, lines: acceptedLines(judged.comparison.patterns, judged.comparison.actual, judged.comparison.alignment, judged.bindings), indent: block.indent, blockLine: block.line }
-      : null;
-  return { result: judged.result, acceptance, endedInteractive: outcome.endedBy === 'prompt', bindings: judged.bindings };
+  // --update: the documented output, and what the page shows after `^C`, each from its own comparison.
+  const accept = (expected: Expected, c: Comparison): Acceptance => ({
+    expected,
+    lines: acceptedLines(c.patterns, c.actual, c.alignment, judged.bindings),
+    indent: block.indent,
+    blockLine: block.line,
+  });
+  const acceptances: Acceptance[] = [];
+  if (judged.result.status === 'failed') {
+    if (judged.comparison && step.expected && !judged.comparison.alignment.ok) acceptances.push(accept(step.expected, judged.comparison));
+    const after = judged.afterComparison;
+    if (after && !after.alignment.ok) acceptances.push(accept(after.expected, after));
+  }
+  return { result: judged.result, acceptances, endedInteractive: outcome.endedBy === 'prompt', bindings: judged.bindings };
 }
 
 /** How long an interrupted program may take to print its last words and give the shell back. */
@@ -235,10 +244,20 @@ async function writeBlockFile(
   const content = `${block.code.replace(/\n*$/, '')}\n`;
   try {
     await lab.writeFile(path, content);
-    return { result: { ...blockResult(block, 'passed', `written to ${path}`, [], Date.now() - started), proof: 'written' }, path, content };
+    return { result: writtenResult(block, path, Date.now() - started), path, content };
   } catch (e) {
-    return { result: blockResult(block, 'error', `could not write ${path} in the lab: ${(e as Error).message}`, [], Date.now() - started), path, content };
+    return {
+      result: errorResult(block, { kind: 'write-failed', path, message: (e as Error).message }, Date.now() - started),
+      path,
+      content,
+    };
   }
+}
+
+/** A failed step whose output shows the machine failed (a registry, the network, the disk) is an error, not drift. */
+function notDrift(r: StepResult): StepResult {
+  const fault = r.status === 'failed' ? infrastructureFault(r.actual) : null;
+  return fault ? { ...r, status: 'error', cause: fault } : r;
 }
 
 /**
@@ -247,10 +266,8 @@ async function writeBlockFile(
  * happened between the last failure (or the page's start) and this step.
  */
 async function withLimits(r: StepResult, lab: PageLab, since: number | null): Promise<StepResult> {
-  const why = await lab.limitsReached?.().catch(() => null);
-  if (!why) return r;
-  const note = `${why} (since ${since === null ? 'the page began' : `line ${since}`})`;
-  return { ...r, reason: r.reason ? `${r.reason}; ${note}` : note };
+  const reading = await lab.limitsReached?.().catch(() => null);
+  return reading ? withNote(r, limitNote(reading, since)) : r;
 }
 
 function notTyped(step: Step): StepResult {
@@ -265,15 +282,9 @@ function notTyped(step: Step): StepResult {
     durationMs: 0,
     status: 'failed',
     proof: step.expected ? 'output' : 'exit-status',
-    reason: `not typed: this step belongs to an interactive session (${step.prompt}) that is not open — the command that should open it failed or has ended`,
+    cause: { kind: 'session-closed', prompt: step.prompt },
+    notes: [],
     diff: null,
-  };
-}
-
-function blockResult(block: Block, status: BlockResult['status'], reason: string | null, steps: StepResult[], durationMs: number): BlockResult {
-  return {
-    file: block.file, line: block.line, digest: block.digest, lang: block.lang, kind: block.kind, title: block.title,
-    status, reason, durationMs, steps, proof: sessionProof(steps), usedBy: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Block } from '../model/plan.ts';
 import { stepsOf } from '../model/plan.ts';
 import type { BlockResult } from '../model/report.ts';
+import { withNote } from '../model/results.ts';
 
 // On a reader's path a block can fail only because an earlier lesson left something behind: a
 // container with the same name, an image in a listing, a folder. This says which lesson, so the
@@ -53,7 +54,7 @@ export function earlierCause(result: BlockResult, before: readonly Block[]): Cre
   for (const text of seen) {
     for (const [name, at] of earlier) {
       if (own.has(name)) continue;
-      if (new RegExp(`(?<![\\w.-])/?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text)) return at;
+      if (new RegExp(`(?<![\\w.-])/?${RegExp.escape(name)}(?![\\w-])`).test(text)) return at;
     }
   }
   return null;
@@ -63,6 +64,5 @@ export function earlierCause(result: BlockResult, before: readonly Block[]): Cre
 export function explainOnPath(before: readonly Block[], result: BlockResult): BlockResult {
   const cause = earlierCause(result, before);
   if (!cause) return result;
-  const why = `on the reader's path, "${cause.name}" was left by an earlier lesson (${cause.file}:${cause.line})`;
-  return { ...result, reason: result.reason ? `${result.reason}; ${why}` : why };
+  return withNote(result, { kind: 'left-by-earlier-lesson', name: cause.name, file: cause.file, line: cause.line });
 }

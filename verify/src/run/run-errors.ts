@@ -1,5 +1,6 @@
 import type { Block } from '../model/plan.ts';
 import type { BlockResult, ReportBlock } from '../model/report.ts';
+import { errorResult } from '../model/results.ts';
 
 // What a run that cannot go on leaves in the report: a page that broke off, a block that never
 // got to run, a `:LINE` that names no block (how the failure itself is told: fatal.ts). Pure,
@@ -18,36 +19,10 @@ export class PageAborted extends Error {
 
 /** A block the run never got to (a fatal error stopped it first). */
 export function notRun(block: Block, fatal: string | null): BlockResult {
-  return {
-    file: block.file,
-    line: block.line,
-    digest: block.digest,
-    lang: block.lang,
-    kind: block.kind,
-    title: block.title,
-    status: 'error',
-    reason: fatal ? `not run: ${fatal}` : 'not run',
-    durationMs: 0,
-    steps: [],
-    proof: 'none',
-    usedBy: null,
-  };
+  return errorResult(block, { kind: 'not-run', fatal });
 }
 
 /** `page.md:LINE` where the page has no block: an error of that page, at that line. */
 export function noBlockAt(file: string, line: number): BlockResult {
-  return {
-    file,
-    line,
-    digest: '',
-    lang: '',
-    kind: 'invalid',
-    title: null,
-    status: 'error',
-    reason: `${file}:${line}: no code block at that line`,
-    durationMs: 0,
-    steps: [],
-    proof: 'none',
-    usedBy: null,
-  };
+  return errorResult({ file, line, digest: '', lang: '', kind: 'invalid', title: null }, { kind: 'no-block' });
 }

@@ -3,16 +3,28 @@ import { pageUnit, type LabRequest, type RunUnit } from '../collect/units.ts';
 import { isRunnable, type Page } from '../model/plan.ts';
 import type { ResultCache } from '../cache/results-cache.ts';
 import { runImages } from '../cache/results-cache.ts';
-import { Mode, ranNow, REPORT_SCHEMA_VERSION, summarize, type BlockResult, type ImageProvenance, type ReaderEngine, type Report, type ReportBlock } from '../model/report.ts';
+import {
+  Mode,
+  ranNow,
+  REPORT_SCHEMA_VERSION,
+  summarize,
+  type BlockResult,
+  type ImageProvenance,
+  type ReaderEngine,
+  type Report,
+  type ReportBlock,
+} from '../model/report.ts';
 import { deliver, type Reporter, type RunEvent } from '../report/events.ts';
 import { updatePage } from '../update/apply.ts';
 import { OrderedEvents } from './ordered-events.ts';
 import { explainOnPath } from './path-blame.ts';
 import { runInLab } from './page-in-lab.ts';
-import { selectBlocks, staticResult, type Acceptance } from './page-runner.ts';
+import { selectBlocks, type Acceptance } from './page-runner.ts';
+import { staticResult } from '../model/results.ts';
 import type { PageLab } from './shell.ts';
 import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
 import { noBlockAt, notRun, PageAborted } from './run-errors.ts';
+import { classifyChange } from '../update/classify.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
 // engine and its images are prepared once, and only if some page has something to run.
@@ -29,7 +41,8 @@ export interface EngineSession<L extends PageLab = PageLab> {
   /** The engine inside the labs, once a lab has been created (null before). */
   readerEngine(): ReaderEngine | null;
   /** A line explaining a failure to find an image offline, or null (see engine-session.ts). */
-  imageHint(output: string): string | null;
+  /** The image a failed step's output could not find, and the stand-ins there are (null: none missing). */
+  imageHint(output: string): { image: string; standIns: string[] } | null;
   /** Does the engine still answer? (Asked after a page had failures: was it the engine?) */
   alive(): Promise<boolean>;
   /** A fresh lab for a page (or a path), holding what `request` says the reader has on arriving. */
@@ -53,6 +66,8 @@ export interface RunAllOptions {
   jobs?: number;
   /** Results of earlier runs (cache/): a page whose inputs did not change is reused, not run. */
   cache?: ResultCache;
+  /** With `--update`: say what would be written (`update-preview` events), write nothing. */
+  dryRun?: boolean;
 }
 
 export async function runAll(opts: RunAllOptions): Promise<Report> {
@@ -80,12 +95,16 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   });
   const reused = pages.map((p) => opts.cache?.lookup(cachePage(p), opts.mode) ?? null);
   const reusedPages = reused.filter(Boolean).length;
-  if (reusedPages > 0) log(`${reusedPages} of ${pages.length} page(s) unchanged since they last ran: their results are reused (--force runs them again)`);
+  if (reusedPages > 0)
+    log(`${reusedPages} of ${pages.length} page(s) unchanged since they last ran: their results are reused (--force runs them again)`);
   pages.forEach((p, i) => {
     const why = reused[i] ? null : opts.cache?.whyNotReused(cachePage(p), opts.mode);
     if (why) log(`${p.target.display} runs again: ${why}`);
   });
-  const needsLab = pages.map(({ target, page }, i) => !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)));
+  const needsLab = pages.map(
+    ({ target, page }, i) =>
+      !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)),
+  );
 
   const runOne = async (i: number): Promise<void> => {
     const { target, source, page, lab, path } = pages[i]!;
@@ -113,18 +132,33 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
         results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
       } else {
-        const explain = path ? (r: BlockResult) => explainOnPath(page.blocks.slice(0, page.blocks.findIndex((b) => b.file === r.file && b.line === r.line)), r) : undefined;
+        const explain = path
+          ? (r: BlockResult) =>
+              explainOnPath(
+                page.blocks.slice(
+                  0,
+                  page.blocks.findIndex((b) => b.file === r.file && b.line === r.line),
+                ),
+                r,
+              )
+          : undefined;
         const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale, lab, explain }, pageEmit);
         results = run.results;
         // An engine that died mid-page makes every block from the first failure on say nothing
         // about the page: report them as errors, keep what was verified, and stop the run.
         if (results.some((r) => r.status === 'failed' || r.status === 'error') && !(await session.alive())) {
           const k = results.findIndex((r) => r.status === 'failed' || r.status === 'error');
-          perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, reason: 'not verified: the Docker engine stopped answering' }));
+          perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, cause: { kind: 'engine-stopped' as const } }));
           throw new EngineStoppedError('it no longer answers /_ping');
         }
-        opts.cache?.save(cachePage(pages[i]!), results, { images: session.images, readerEngine: session.readerEngine(), lab: session.lab }, opts.mode);
-        if (opts.mode === Mode.update) results = await writeUpdates(target.path, source, page.file, { ...run, results }, pageEmit);
+        opts.cache?.save(
+          cachePage(pages[i]!),
+          results,
+          { images: session.images, readerEngine: session.readerEngine(), lab: session.lab },
+          opts.mode,
+        );
+        if (opts.mode === Mode.update && opts.dryRun) await previewUpdates(source, page.file, run.acceptances, pageEmit);
+        else if (opts.mode === Mode.update) results = await writeUpdates(target.path, source, page.file, { ...run, results }, pageEmit);
       }
       perPage[i] = results;
       await pageEmit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
@@ -140,12 +174,20 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   };
 
   try {
-    if (needsLab.some(Boolean)) session = await startEngine(opts, pages.filter((_, i) => needsLab[i]).flatMap((p) => [p.source, ...(p.lab.images ?? [])]), log, emit);
-    // N pages at once, each in its own lab; pages are taken in order, and none is started
-    // once the run has a fatal error.
+    if (needsLab.some(Boolean))
+      session = await startEngine(
+        opts,
+        pages.filter((_, i) => needsLab[i]).flatMap((p) => [p.source, ...(p.lab.images ?? [])]),
+        log,
+        emit,
+      );
+    // N pages at once, each in its own lab, the longest first (by their last run here), so the
+    // run does not end waiting on a long page started last; events still come in page order.
+    // None is started once the run has a fatal error.
+    const order = startOrder(pages.map((p, i) => (needsLab[i] ? (opts.cache?.lastDurationMs?.(cachePage(p)) ?? null) : 0)));
     let next = 0;
     const worker = async () => {
-      while (next < pages.length && !fatal) await runOne(next++);
+      while (next < order.length && !fatal) await runOne(order[next++]!);
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, pages.length)) }, worker));
   } catch (e) {
@@ -164,7 +206,9 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   const seen = new Set(blocks.map((b) => `${b.file}:${b.line}`));
   for (const { target, page } of pages) {
     const missing = missingBlock(page, target.line);
-    for (const result of missing ? [missing] : selectBlocks(page, target.line).map((block) => staticResult(block) ?? notRun(block, fatal))) {
+    for (const result of missing
+      ? [missing]
+      : selectBlocks(page, target.line).map((block) => staticResult(block) ?? notRun(block, fatal))) {
       if (!seen.has(`${result.file}:${result.line}`)) blocks.push(ranNow(result));
     }
   }
@@ -204,16 +248,52 @@ async function startEngine(
   return session;
 }
 
+/**
+ * The order pages start in: those never timed here first, in course order (any of them may be
+ * long), then the others from the longest to the shortest, ties in course order. Pure.
+ */
+export function startOrder(lastDurationMs: readonly (number | null)[]): number[] {
+  const index = lastDurationMs.map((ms, i) => ({ ms, i }));
+  const unknown = index.filter((p) => p.ms === null).map((p) => p.i);
+  const known = index
+    .filter((p) => p.ms !== null)
+    .sort((a, b) => b.ms! - a.ms! || a.i - b.i)
+    .map((p) => p.i);
+  return [...unknown, ...known];
+}
+
 /** `page.md:LINE` naming no block of the page: the error reported for it (null: it names one, or no line). */
 function missingBlock(page: Page, line: number | undefined): BlockResult | null {
   return line !== undefined && selectBlocks(page, line).length === 0 ? noBlockAt(page.file, line) : null;
+}
+
+/** --update --dry-run: each documented output --update would replace, labelled cosmetic or meaningful. */
+async function previewUpdates(
+  source: string,
+  file: string,
+  acceptances: readonly Acceptance[],
+  emit: (e: RunEvent) => Promise<void>,
+): Promise<void> {
+  if (acceptances.length === 0) return;
+  const lines = source.split(/\r?\n/);
+  const changes = acceptances.map((a) => {
+    const before = lines.slice(a.expected.startLine - 1, a.expected.endLine).map((l) => l.slice(a.indent.length));
+    return { startLine: a.expected.startLine, endLine: a.expected.endLine, before, after: a.lines, kind: classifyChange(before, a.lines) };
+  });
+  await emit({ type: 'update-preview', file, changes });
 }
 
 /**
  * --update: writes the accepted outputs into the page. A page that cannot be updated (it changed
  * while it ran) is an error of that page: its drifted blocks say why, and the run goes on.
  */
-async function writeUpdates(path: string, source: string, file: string, run: { results: ReportBlock[]; acceptances: Acceptance[] }, emit: (e: RunEvent) => Promise<void>): Promise<ReportBlock[]> {
+async function writeUpdates(
+  path: string,
+  source: string,
+  file: string,
+  run: { results: ReportBlock[]; acceptances: Acceptance[] },
+  emit: (e: RunEvent) => Promise<void>,
+): Promise<ReportBlock[]> {
   try {
     const updated = updatePage(path, source, run.acceptances);
     if (updated > 0) await emit({ type: 'page-updated', file, steps: updated });
@@ -222,6 +302,8 @@ async function writeUpdates(path: string, source: string, file: string, run: { r
     const message = oneLine(e);
     await emit({ type: 'page-error', file, message });
     const drifted = new Set(run.acceptances.map((a) => a.blockLine));
-    return run.results.map((r) => (drifted.has(r.line) ? { ...r, status: 'error' as const, reason: `not updated: ${message}` } : r));
+    return run.results.map((r) =>
+      drifted.has(r.line) ? { ...r, status: 'error' as const, cause: { kind: 'not-updated' as const, message } } : r,
+    );
   }
 }

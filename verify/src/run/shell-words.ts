@@ -1,6 +1,6 @@
 import posix from 'node:path/posix';
 import { READER_HOME } from '../model/reader.ts';
-import { heredocs } from '../extract/recognise.ts';
+import { endsHeredoc, heredocs } from '../extract/recognise.ts';
 
 // The words of a command line as the shell would split them, enough to tell which files a
 // command names: its simple commands (split at `;`, `&&`, `|`…), each word unquoted, `$PWD`
@@ -35,7 +35,7 @@ export function stripHeredocBodies(command: string): string {
   for (const line of lines) {
     if (pending.length > 0) {
       const d = pending[0]!;
-      if ((d.dash ? line.replace(/^\t+/, '') : line).trimEnd() === d.word) pending.shift();
+      if (endsHeredoc(line, d)) pending.shift();
       continue;
     }
     out.push(line);
@@ -57,7 +57,12 @@ export function* simpleCommands(text: string, cwd: () => string): Generator<Word
   let redirect: 'input' | 'output' | 'append' | null = null;
   const endWord = () => {
     if (!inWord) return;
-    words.push({ text: cur, input: redirect === 'input', output: redirect === 'output' || redirect === 'append', replaces: redirect === 'output' });
+    words.push({
+      text: cur,
+      input: redirect === 'input',
+      output: redirect === 'output' || redirect === 'append',
+      replaces: redirect === 'output',
+    });
     redirect = null;
     cur = '';
     inWord = false;

@@ -1,3 +1,4 @@
+import type { LabLimitReading } from '../model/cause.ts';
 // What the page runner needs from the reader's terminal and machine, and nothing more: type a
 // step and learn how it ended, press Ctrl-C, leave an interactive program, close; and, from the
 // lab, open such a shell and write a file. `TerminalSession` (run/terminal.ts) is the real
@@ -57,6 +58,6 @@ export interface PageLab {
   openShell(): Promise<Shell>;
   /** Writes `content` to the absolute `path` inside the lab, as the reader, creating its directory. */
   writeFile(path: string, content: string): Promise<void>;
-  /** Whether the lab hit its memory or process limits since last asked, in words (engine/limits.ts). */
-  limitsReached?(): Promise<string | null>;
+  /** Whether the lab hit its memory or process limits since last asked, or died (engine/limits.ts). */
+  limitsReached?(): Promise<LabLimitReading | null>;
 }

@@ -2,6 +2,7 @@ import { spawn, type IPty } from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import type { EndedBy, StepInput, RunOutcome, Shell } from './shell.ts';
 import type { ShellCommand } from '../engine/lab.ts';
+import { isIdlePrompt } from '../extract/prompts.ts';
 
 // One reader's terminal: bash inside the page's lab, driven through a real PTY and rendered
 // by a headless xterm, so outputs are what a terminal would show (progress bars collapsed,
@@ -18,9 +19,6 @@ const OSC_DONE = 7777;
 const COLS = 220;
 /** How long a recognised interactive prompt must stay idle before we trust it. */
 const PROMPT_SETTLE_MS = 150;
-
-const INTERACTIVE_PROMPT = /^(?:[a-z_][\w-]*@[\w.-]+:[^\n]*[#$]|>>>|\.\.\.|bash-[\d.]+[#$]|sh-[\d.]+[#$]|\/ #|# ) ?$/;
-
 
 interface Pos {
   row: number;
@@ -95,6 +93,12 @@ export class TerminalSession implements Shell {
     await this.settled();
     this.done = null;
     const start = this.cursor();
+    // The row may already hold something (the shell's first prompt, output with no final
+    // newline). A program that rewinds to the row's start (BuildKit's `[+] Building` header,
+    // progress bars) writes over it: the step's output is read from column 0, and that older
+    // text is dropped only if it is still there.
+    const older = this.term.buffer.active.getLine(start.row)?.translateToString(false, 0, start.col) ?? '';
+    const from = { row: start.row, col: 0 };
     this.pty.write(`${opts.input}\r`);
 
     return await new Promise<RunOutcome>((resolve) => {
@@ -105,7 +109,8 @@ export class TerminalSession implements Shell {
         if (promptTimer) clearTimeout(promptTimer);
         this.listeners.delete(check);
         if (this.done) this.cwd = this.done.cwd;
-        let output = this.text(start, interruptedAt ?? end);
+        let output = this.text(from, interruptedAt ?? end);
+        output = withoutOlder(output, older);
         if (opts.echoed) output = dropEcho(output, opts.input);
         const afterInterrupt = interruptedAt ? this.text(interruptedAt, end) : null;
         resolve({ output, exitCode, endedBy, durationMs: Date.now() - started, cwd: this.done?.cwd ?? null, afterInterrupt });
@@ -214,7 +219,8 @@ export class TerminalSession implements Shell {
     // something older (the shell's own first prompt, racing our setup line).
     const from = c.row === start.row ? start.col : 0;
     const line = this.term.buffer.active.getLine(c.row)?.translateToString(false, from, c.col) ?? '';
-    return INTERACTIVE_PROMPT.test(line);
+    // The same prompt grammar the pages are read with (extract/prompts.ts).
+    return isIdlePrompt(line.trimEnd());
   }
 
   /** The screen text between two positions, joining lines the terminal wrapped. */
@@ -232,6 +238,16 @@ export class TerminalSession implements Shell {
     }
     return out.join('\n').replace(/[ \t]+$/gm, '');
   }
+}
+
+/** A step's output read from its row's start, without what the row held before it, if still there. */
+function withoutOlder(output: string, older: string): string {
+  if (older === '') return output;
+  if (output.startsWith(older)) return output.slice(older.length);
+  // Lines are read without trailing spaces: a prompt (`bash-5.2$ `) alone on its row ends in one.
+  const trimmed = older.trimEnd();
+  if (trimmed !== '' && (output === trimmed || output.startsWith(`${trimmed}\n`))) return output.slice(trimmed.length);
+  return output;
 }
 
 /** Inside an interactive program the typed command is usually echoed: drop those lines. */

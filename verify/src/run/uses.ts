@@ -25,10 +25,66 @@ export interface Marks {
 
 /** Commands that look at a file or move it around without using what it says. */
 const LOOKS_ONLY = new Set([
-  'ls', 'rm', 'mkdir', 'rmdir', 'touch', 'chmod', 'chown', 'chgrp', 'mv', 'cp', 'ln', 'stat', 'test', '[', '[[', 'echo', 'printf',
-  'cd', 'pushd', 'popd', 'which', 'type', 'cat', 'tac', 'head', 'tail', 'less', 'more', 'wc', 'grep', 'egrep', 'fgrep', 'diff',
-  'file', 'du', 'tree', 'find', 'sha256sum', 'sha1sum', 'md5sum', 'nano', 'vi', 'vim', 'emacs', 'code', 'git', 'tar', 'zip',
-  'unzip', 'realpath', 'readlink', 'basename', 'dirname', 'sort', 'uniq', 'cut', 'tr', 'od', 'xxd', 'hexdump',
+  'ls',
+  'rm',
+  'mkdir',
+  'rmdir',
+  'touch',
+  'chmod',
+  'chown',
+  'chgrp',
+  'mv',
+  'cp',
+  'ln',
+  'stat',
+  'test',
+  '[',
+  '[[',
+  'echo',
+  'printf',
+  'cd',
+  'pushd',
+  'popd',
+  'which',
+  'type',
+  'cat',
+  'tac',
+  'head',
+  'tail',
+  'less',
+  'more',
+  'wc',
+  'grep',
+  'egrep',
+  'fgrep',
+  'diff',
+  'file',
+  'du',
+  'tree',
+  'find',
+  'sha256sum',
+  'sha1sum',
+  'md5sum',
+  'nano',
+  'vi',
+  'vim',
+  'emacs',
+  'code',
+  'git',
+  'tar',
+  'zip',
+  'unzip',
+  'realpath',
+  'readlink',
+  'basename',
+  'dirname',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'od',
+  'xxd',
+  'hexdump',
 ]);
 
 /** The files of `files` that `command` uses, when the shell's directory before it is `cwd`. */
@@ -103,6 +159,9 @@ export function directoryAfter(command: string, cwd: string): string {
 
 /** `*` and `?` within a path segment, as Docker's COPY reads them. */
 function globRegex(path: string): RegExp {
-  const body = path.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = path
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}(?:/.*)?$`);
 }

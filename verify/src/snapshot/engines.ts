@@ -23,7 +23,10 @@ export function recordEngineResults(snapshot: Snapshot, blocks: readonly ReportB
   const results = new Map(
     withOccurrence(blocks)
       .filter((b) => b.status !== 'error')
-      .map((b): [string, EngineResult] => [snapshotKey(b), { docker, status: b.status, proof: b.status === 'skipped' ? 'none' : b.proof, verifiedAt: b.verifiedAt }]),
+      .map((b): [string, EngineResult] => [
+        snapshotKey(b),
+        { docker, status: b.status, proof: b.status === 'skipped' ? 'none' : b.proof, verifiedAt: b.verifiedAt },
+      ]),
   );
   return {
     ...snapshot,
@@ -36,7 +39,9 @@ export function recordEngineResults(snapshot: Snapshot, blocks: readonly ReportB
 
 /** Every engine result of an entry: the default engine's (the entry itself) first, then the others by version, newest first. */
 export function engineResults(entry: SnapshotBlock): EngineResult[] {
-  const own: EngineResult[] = entry.docker ? [{ docker: entry.docker, status: entry.status, proof: entry.proof, verifiedAt: entry.verifiedAt }] : [];
+  const own: EngineResult[] = entry.docker
+    ? [{ docker: entry.docker, status: entry.status, proof: entry.proof, verifiedAt: entry.verifiedAt }]
+    : [];
   const ownMajor = entry.docker ? majorOf(entry.docker) : null;
   const others = Object.entries(entry.engines ?? {})
     .filter(([major]) => major !== ownMajor)

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SnapshotSchema, type Snapshot } from './model.ts';
+import { SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type Snapshot } from './model.ts';
+import { writeFileAtomic } from '../fs/write-atomic.ts';
 
 /** content/verification.json under the project root. */
 export function defaultSnapshotPath(root: string): string {
@@ -18,7 +19,7 @@ export function readSnapshot(file: string): Snapshot | null {
   } catch (e) {
     throw new SnapshotError(`${file}: not valid JSON (${(e as Error).message}); restore it from git or delete it and rerun npm run verify`);
   }
-  const parsed = SnapshotSchema.safeParse(json);
+  const parsed = SnapshotSchema.safeParse(migrate(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new SnapshotError(`${file}: not a verification snapshot (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`);
@@ -28,7 +29,32 @@ export function readSnapshot(file: string): Snapshot | null {
 
 /** Written whole or not at all (a killed run never leaves half a snapshot). */
 export function writeSnapshot(file: string, snapshot: Snapshot): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(snapshot, null, 1)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(snapshot, null, 1)}\n`);
+}
+
+/**
+ * A schema-1 snapshot (verdicts as English sentences) read as schema 2: statuses, proofs and
+ * dates stand; the sentences are dropped, since no code may read meaning into prose, so its
+ * causes are unknown (null) until the next `npm run verify` records them. Other input is
+ * returned as it is, for the schema to judge.
+ */
+export function migrate(json: unknown): unknown {
+  if (!isRecord(json) || json.schemaVersion !== 1 || !Array.isArray(json.blocks)) return json;
+  const entry = (b: Record<string, unknown>) => {
+    const { reason: _sentence, ...rest } = b;
+    return { ...rest, cause: null, notes: [] };
+  };
+  return {
+    ...json,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    blocks: json.blocks.map((b) => {
+      if (!isRecord(b)) return b;
+      const moved = entry(b);
+      return isRecord(b.path) ? { ...moved, path: entry(b.path) } : moved;
+    }),
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,5 +1,5 @@
 import type { BlockResult, Report } from '../model/report.ts';
-import { snapshotKey, withOccurrence, type Snapshot, type SnapshotBlock } from './model.ts';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotKey, withOccurrence, type Snapshot, type SnapshotBlock } from './model.ts';
 
 /** The run decided what each block's verdict looks at (model/report.ts); a skipped block: nothing. */
 function proofOf(b: BlockResult): SnapshotBlock['proof'] {
@@ -28,14 +28,17 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
   const replaced = new Set(ran.map(snapshotKey));
   const fresh: SnapshotBlock[] = ran.map((b) => {
     const before = previous.get(snapshotKey(b));
-    if (b.status === 'error' && before) return before;
+    // Nothing could be said this time (the machine failed, the engine died): the last verdict
+    // stands, marked with this attempt, so the site says it could not be re-verified, and why.
+    if (b.status === 'error' && before) return { ...before, lastAttempt: { verifiedAt: b.verifiedAt, cause: b.cause } };
     return {
       file: b.file,
       line: b.line,
       digest: b.digest,
       occurrence: b.occurrence,
       status: b.status,
-      reason: b.reason,
+      cause: b.cause,
+      notes: b.notes,
       proof: proofOf(b),
       // When it really ran: a reused block keeps the date of the run that verified it.
       verifiedAt: b.verifiedAt,
@@ -52,7 +55,7 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
   const images = new Map((old?.images ?? []).map((i) => [i.ref, i]));
   for (const i of report.run.images) images.set(i.ref, i);
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     updatedAt: report.run.finishedAt,
     readerEngine: report.run.readerEngine ?? old?.readerEngine ?? null,
     images: [...images.values()].sort((a, b) => (a.ref < b.ref ? -1 : 1)),
@@ -74,7 +77,10 @@ export function mergePathResults(old: Snapshot, report: Report): { snapshot: Sna
     if (!b) return entry;
     found.add(snapshotKey(entry));
     if (b.status === 'error' && entry.path) return entry;
-    return { ...entry, path: { status: b.status, reason: b.reason, verifiedAt: b.verifiedAt, docker: report.run.readerEngine?.docker ?? null } };
+    return {
+      ...entry,
+      path: { status: b.status, cause: b.cause, notes: b.notes, verifiedAt: b.verifiedAt, docker: report.run.readerEngine?.docker ?? null },
+    };
   });
   const unknown = [...ran].filter(([k]) => !found.has(k)).map(([, b]) => b);
   return { snapshot: { ...old, updatedAt: report.run.finishedAt, blocks }, unknown };

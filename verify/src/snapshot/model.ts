@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CauseSchema, NoteSchema } from '../model/cause.ts';
 import { ImageProvenanceSchema, ProofSchema, ReaderEngineSchema, StatusSchema } from '../model/report.ts';
 
 // The verification snapshot (content/verification.json): the last verification of every block
@@ -22,7 +23,8 @@ export type EngineResult = z.infer<typeof EngineResultSchema>;
  */
 export const PathResultSchema = z.object({
   status: StatusSchema,
-  reason: z.string().nullable(),
+  cause: CauseSchema.nullable(),
+  notes: z.array(NoteSchema),
   verifiedAt: z.iso.datetime(),
   docker: z.string().nullable(),
 });
@@ -36,7 +38,9 @@ export const SnapshotBlockSchema = z.object({
   /** 0 for the first block of the file with this digest, 1 for the second… */
   occurrence: z.number().int(),
   status: StatusSchema,
-  reason: z.string().nullable(),
+  /** Why it got its status, as data (model/cause.ts): the site words it in the page's language. */
+  cause: CauseSchema.nullable(),
+  notes: z.array(NoteSchema),
   /**
    * What its verdict looks at: `output` (the documented output appeared), `exit-status` (it ran,
    * the page documents no output), `used` (a file the page creates, judged by the first step that
@@ -56,13 +60,22 @@ export const SnapshotBlockSchema = z.object({
    * result (the badge); absent: it ran on no other engine.
    */
   engines: z.record(z.string(), EngineResultSchema).optional(),
+  /**
+   * The latest run could not verify it again (an `error`: the registry, the network, the disk,
+   * the engine): when, and why. The verdict above is the last one that could be made. Absent:
+   * the latest run verified it.
+   */
+  lastAttempt: z.object({ verifiedAt: z.iso.datetime(), cause: CauseSchema.nullable() }).optional(),
   /** Its result on the reader's path; absent: the path has not run since the block changed. */
   path: PathResultSchema.optional(),
 });
 export type SnapshotBlock = z.infer<typeof SnapshotBlockSchema>;
 
+/** 1: verdicts as English sentences (`reason`). 2: as data (`cause`, `notes`). */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+
 export const SnapshotSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   updatedAt: z.iso.datetime(),
   readerEngine: ReaderEngineSchema.nullable(),
   /** The images of the latest run that used each one. */

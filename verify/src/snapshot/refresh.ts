@@ -47,13 +47,22 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
   if (main) {
     const files = [...new Set(main.blocks.map((b) => b.file))];
     // A page ran whole when every block on disk has its result (a `page.md:LINE` run reports one).
-    const whole = files.filter((f) => sameMultiset(onDisk(f), main.blocks.filter((b) => b.file === f).map((b) => b.digest)));
+    const whole = files.filter((f) =>
+      sameMultiset(
+        onDisk(f),
+        main.blocks.filter((b) => b.file === f).map((b) => b.digest),
+      ),
+    );
     const engine = report.run.readerEngines?.find((e) => e.docker === main.docker) ?? report.run.readerEngine ?? null;
-    snapshot = mergeSnapshot(old, { ...report, run: { ...report.run, readerEngine: engine }, blocks: main.blocks }, {
-      wholeFiles: new Set(whole),
-      pageImages: new Map(files.map((f) => [f, imagesMentioned([source(f) ?? ''])])),
-      exists: (f) => source(f) !== null,
-    });
+    snapshot = mergeSnapshot(
+      old,
+      { ...report, run: { ...report.run, readerEngine: engine }, blocks: main.blocks },
+      {
+        wholeFiles: new Set(whole),
+        pageImages: new Map(files.map((f) => [f, imagesMentioned([source(f) ?? ''])])),
+        exists: (f) => source(f) !== null,
+      },
+    );
   }
   if (!snapshot) return null;
   for (const [major, group] of byMajor) {

@@ -1,6 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Acceptance } from '../run/page-runner.ts';
 import { applyEdits, type LineEdit } from './rewrite.ts';
+import { writeFileAtomic } from '../fs/write-atomic.ts';
 
 export class UpdateConflictError extends Error {}
 
@@ -14,11 +15,14 @@ export function updatePage(file: string, sourceAtRead: string, acceptances: Acce
   if (now !== sourceAtRead) {
     throw new UpdateConflictError(`${file} changed while it was being verified; not updated (run again)`);
   }
-  const edits: LineEdit[] = acceptances.map((a) => ({ startLine: a.expected.startLine, endLine: a.expected.endLine, lines: a.lines, indent: a.indent }));
+  const edits: LineEdit[] = acceptances.map((a) => ({
+    startLine: a.expected.startLine,
+    endLine: a.expected.endLine,
+    lines: a.lines,
+    indent: a.indent,
+  }));
   const next = applyEdits(now, edits);
   if (next === now) return 0;
-  const tmp = `${file}.curso-verify.tmp`;
-  writeFileSync(tmp, next);
-  renameSync(tmp, file);
+  writeFileAtomic(file, next);
   return acceptances.length;
 }

@@ -19,7 +19,9 @@ let n = 0;
 async function verify(...args: string[]): Promise<{ report: Report; output: string; exitCode: number | undefined }> {
   const file = path.join(work, `report-${++n}.json`);
   const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', '--report', file, ...args, page], {
-    cwd: root, reject: false, all: true,
+    cwd: root,
+    reject: false,
+    all: true,
     // Reuse on (the engine project turns it off), in a results folder of this test's own.
     env: { FORCE_COLOR: '0', CURSO_VERIFY_REUSE: '1', CURSO_VERIFY_RESULTS: results },
   });

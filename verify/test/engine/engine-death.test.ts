@@ -95,7 +95,11 @@ describe('a dying engine loses nothing (real engine)', () => {
   });
 
   it('the next run, on the engine itself, starts cleanly and removes what the dead run left', async () => {
-    const next = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', `${page}:5`], { reject: false, all: true, env: { FORCE_COLOR: '0' } });
+    const next = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', `${page}:5`], {
+      reject: false,
+      all: true,
+      env: { FORCE_COLOR: '0' },
+    });
     expect(next.exitCode, next.all).toBe(0);
     const engine = await connectEngine({ cacheDir: defaultCacheDir(), log: () => {} });
     const filters = { label: [`${LABEL_PID}=${deadPid}`] };

@@ -60,7 +60,12 @@ describe('a fresh lab', () => {
     const tools = ['bash', 'curl', 'docker', 'sudo', 'usermod', 'python3', 'nano'];
     const r = await labA.exec(`command -v ${tools.join(' ')}`);
     expect(r.exitCode, r.output).toBe(0);
-    expect(r.output.trim().split('\n').map((p) => p.split('/').pop())).toEqual(tools);
+    expect(
+      r.output
+        .trim()
+        .split('\n')
+        .map((p) => p.split('/').pop()),
+    ).toEqual(tools);
   });
 
   it('lists exactly the base images', async () => {
@@ -73,7 +78,15 @@ describe('a fresh lab', () => {
     expect(p.seedVolume, 'the lab seed this run made or found').toMatch(/^curso-verify-seed-/);
     expect(labA.pulled, 'images a seeded lab had to pull').toEqual([]);
     const unseeded = await createLab(
-      { engine: p.engine, labImage: p.labImage.ref, network: p.registry.network, baseImages: [...BASE_IMAGES], dind: p.dind, seedVolume: null, log },
+      {
+        engine: p.engine,
+        labImage: p.labImage.ref,
+        network: p.registry.network,
+        baseImages: [...BASE_IMAGES],
+        dind: p.dind,
+        seedVolume: null,
+        log,
+      },
       { runId: p.runId, page: 'test/unseeded.md' },
     );
     try {

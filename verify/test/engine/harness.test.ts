@@ -9,6 +9,7 @@ import { BASE_IMAGES } from '../../src/engine/index.ts';
 import { connectEngine } from '../../src/engine/engine.ts';
 import { LABEL_PID, LABEL_ROLE } from '../../src/engine/labels.ts';
 import { ReportSchema, type BlockResult, type Report } from '../../src/model/report.ts';
+import { verdictWords } from '../../src/report/cause-words.ts';
 import { fencedBlocks } from './fenced-blocks.ts';
 
 // The harness as a maintainer runs it: the real CLI, a real engine, one lab per page. One run
@@ -22,7 +23,12 @@ const cli = path.join(root, 'verify/src/cli.ts');
 const work = mkdtempSync(path.join(tmpdir(), 'curso-verify-test-'));
 
 function verify(args: string[], opts: { cwd?: string } = {}) {
-  return execa(process.execPath, [cli, '--no-color', ...args], { cwd: opts.cwd ?? root, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+  return execa(process.execPath, [cli, '--no-color', ...args], {
+    cwd: opts.cwd ?? root,
+    reject: false,
+    all: true,
+    env: { FORCE_COLOR: '0' },
+  });
 }
 
 let report: Report;
@@ -71,7 +77,14 @@ describe('verify over the fixture pages (real engine)', () => {
   it('writes titled files and an untitled Dockerfile, then builds and runs the image', () => {
     expect(statuses('build.md')).toEqual(['passed', 'passed', 'passed']);
     // Both files are judged by the build that uses them (the Dockerfile, and what it COPYs).
-    expect(blocksOf('build.md').slice(0, 2).map((b) => [b.proof, b.usedBy?.line])).toEqual([['used', 14], ['used', 14]]);
+    expect(
+      blocksOf('build.md')
+        .slice(0, 2)
+        .map((b) => [b.proof, b.usedBy?.line]),
+    ).toEqual([
+      ['used', 14],
+      ['used', 14],
+    ]);
   });
 
   it('binds a documented ID to the real one and uses it in later commands', () => {
@@ -104,22 +117,31 @@ describe('verify over the fixture pages (real engine)', () => {
     expect(statuses('state.md')).toEqual(['passed', 'passed']);
   });
 
-
   it('fails a broken Dockerfile at its build, and the Dockerfile itself at its failing line', () => {
     const [file, build] = blocksOf('broken-dockerfile.md');
     expect(build!.status).toBe('failed');
-    expect(build!.reason).toMatch(/exited with status [1-9]/);
+    expect(build!.cause).toMatchObject({ kind: 'exit-status', expected: 'success', actual: expect.any(Number) });
+    expect(verdictWords(build!)).toMatch(/exited with status [1-9]/);
     expect(build!.steps[0]!.actual).toMatch(/this-command-does-not-exist/);
     expect(file!.status).toBe('failed');
     expect(file!.usedBy).toEqual({ line: 9, command: 'docker build -t roto .' });
-    expect(file!.reason).toMatch(/broken-dockerfile\.md:5: `docker build -t roto \.` \(line 9\) failed here \(Dockerfile:2\)/);
+    expect(file!.cause).toMatchObject({
+      kind: 'use-failed',
+      line: 9,
+      command: 'docker build -t roto .',
+      judged: 'failed',
+      at: { line: 5, where: 'Dockerfile:2' },
+    });
+    expect(verdictWords(file!)).toMatch(/^line 5: `docker build -t roto \.` \(line 9\) failed here \(Dockerfile:2\)/);
   });
 
   it('skips display-only and annotated blocks with the reason', () => {
     const b = blocksOf('nonrunnable.md');
     expect(b.map((x) => x.status)).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(b[0]!.reason).toMatch(/display only: a `php` block/);
-    expect(b[2]!.reason).toBe('needs Docker Hub');
+    expect(b[0]!.cause).toEqual({ kind: 'display', annotated: false, lang: 'php', looksLike: null });
+    expect(verdictWords(b[0]!)).toMatch(/display only: a `php` block/);
+    expect(b[2]!.cause).toEqual({ kind: 'author-skip', text: 'needs Docker Hub' });
+    expect(verdictWords(b[2]!)).toBe('needs Docker Hub');
   });
 
   it('bind-mounts $PWD into a container', () => {
@@ -132,11 +154,21 @@ describe('verify over the fixture pages (real engine)', () => {
   });
 
   it('writes JUnit XML with the failures', () => {
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(junit);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(junit);
     const suites: { testcase: { name: string; failure?: { message: string } }[] }[] = doc.testsuites.testsuite;
-    expect([doc.testsuites.name, Number(doc.testsuites.tests), Number(doc.testsuites.failures)]).toEqual(['curso-verify', report.blocks.length, report.summary.failed]);
+    expect([doc.testsuites.name, Number(doc.testsuites.tests), Number(doc.testsuites.failures)]).toEqual([
+      'curso-verify',
+      report.blocks.length,
+      report.summary.failed,
+    ]);
     const failures = suites.flatMap((s) => s.testcase).filter((c) => c.failure);
-    expect(failures.map((c) => c.name)).toEqual(report.blocks.filter((b) => b.status === 'failed').map((b) => `${b.file}:${b.line} ${b.title ?? b.lang}`.trim()));
+    expect(failures.map((c) => c.name)).toEqual(
+      report.blocks.filter((b) => b.status === 'failed').map((b) => `${b.file}:${b.line} ${b.title ?? b.lang}`.trim()),
+    );
     expect(failures.find((c) => c.name.includes('drift.md'))?.failure?.message).toMatch(/^output differs/);
   });
 
@@ -161,7 +193,8 @@ describe('a never-ending command', () => {
     const run = await verify([endless, '--timeout-scale', '0.1', '--report', out]);
     const [events, after] = ReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).blocks;
     expect(events!.status).toBe('failed');
-    expect(events!.reason).toMatch(/timed out after 6 s/);
+    expect(events!.cause).toEqual({ kind: 'timeout', seconds: 6 });
+    expect(verdictWords(events!)).toMatch(/timed out after 6 s/);
     expect(after!.status).toBe('passed');
     expect(run.exitCode).toBe(1);
   });
@@ -176,6 +209,43 @@ describe('verify --update', () => {
     expect(run.exitCode).toBe(1);
     const after = readFileSync(page, 'utf8');
     expect(after).toBe(before.replace('hello mundo', 'hello world'));
+    expect((await verify([page])).exitCode).toBe(0);
+  });
+
+  it('--shell-on-failure opens nothing without a terminal, as in CI', async () => {
+    const page = path.join(work, 'drift-shell.md');
+    copyFileSync(path.join(pages, 'drift.md'), page);
+    const run = await verify(['--shell-on-failure', '--no-snapshot', page]);
+    expect(run.exitCode).toBe(1);
+    expect(run.all).not.toContain('opening a lab');
+  });
+
+  it('--dry-run prints each change labelled cosmetic or meaningful, and writes nothing', async () => {
+    const page = path.join(work, 'dry-run.md');
+    copyFileSync(path.join(import.meta.dirname, 'update', 'dry-run.md'), page);
+    const before = readFileSync(page, 'utf8');
+    const run = await verify(['--update', '--dry-run', page]);
+    expect(run.exitCode).toBe(1);
+    expect(readFileSync(page, 'utf8')).toBe(before);
+    const out = run.all ?? '';
+    expect(out).toContain('--update would change 2 documented output(s)');
+    expect(out).toMatch(/dry-run\.md:7-7 cosmetic\n +- imagen +4\.5 MB\n +\+ imagen +4\.5MB\n/);
+    expect(out).toMatch(/dry-run\.md:9-9 meaningful\n +- hola mundo\n +\+ hola, mundo\n/);
+  });
+
+  it('keeps a changed error line beside its `...`, and rewrites what follows `^C`', async () => {
+    const page = path.join(work, 'error-and-ctrl-c.md');
+    copyFileSync(path.join(import.meta.dirname, 'update', 'error-and-ctrl-c.md'), page);
+    const before = readFileSync(page, 'utf8');
+    expect((await verify(['--update', page])).exitCode).toBe(1);
+    const after = readFileSync(page, 'utf8');
+    // The error line is documented as it reads now, not reduced to `...` alone; `...` stood for
+    // nothing else, so it goes too. After `^C`, the program's new last words.
+    expect(after).toBe(
+      before
+        .replace('cat: /nada: No existe el fichero o el directorio\n...\n', 'cat: /nada: No such file or directory\n')
+        .replace('^C\nhasta luego\n', '^C\nadiós\n'),
+    );
     expect((await verify([page])).exitCode).toBe(0);
   });
 });
@@ -215,7 +285,8 @@ describe('Ctrl-C', () => {
         if (labs.length === 0) throw new Error('the run has no lab yet');
         // `docker top`: one row of `ps -ef` columns per process, the command line last.
         const top: { Processes: string[][] } = await engine.docker.getContainer(labs[0]!.Id).top();
-        if (!top.Processes.some((p) => p.at(-1)!.startsWith('docker events'))) throw new Error('`docker events` is not running in the lab yet');
+        if (!top.Processes.some((p) => p.at(-1)!.startsWith('docker events')))
+          throw new Error('`docker events` is not running in the lab yet');
       },
       { timeout: 300_000, interval: 250 },
     );

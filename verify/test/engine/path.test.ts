@@ -20,7 +20,12 @@ cpSync(path.join(import.meta.dirname, 'path-course'), course, { recursive: true 
 let n = 0;
 async function verify(...args: string[]): Promise<{ report: Report; output: string; exitCode: number | undefined }> {
   const file = path.join(work, `report-${++n}.json`);
-  const run = await execa(process.execPath, [cli, '--no-color', '--report', file, ...args], { cwd: work, reject: false, all: true, env: { FORCE_COLOR: '0', INIT_CWD: work } });
+  const run = await execa(process.execPath, [cli, '--no-color', '--report', file, ...args], {
+    cwd: work,
+    reject: false,
+    all: true,
+    env: { FORCE_COLOR: '0', INIT_CWD: work },
+  });
   return { report: ReportSchema.parse(JSON.parse(readFileSync(file, 'utf8'))), output: run.all ?? '', exitCode: run.exitCode };
 }
 const rows = (r: Report) => r.blocks.map((b) => [b.file, b.line, b.status]);
@@ -28,13 +33,19 @@ const rows = (r: Report) => r.blocks.map((b) => [b.file, b.line, b.status]);
 describe("the reader's path (real engine)", () => {
   it('a lesson run alone holds only the images earlier lessons pulled; on the path its setup is left out and state carries over', async () => {
     const snap = path.join(course, 'verification.json');
-    writeFileSync(snap, JSON.stringify({ schemaVersion: 1, updatedAt: new Date().toISOString(), readerEngine: null, images: [], blocks: [] }));
+    writeFileSync(
+      snap,
+      JSON.stringify({ schemaVersion: 1, updatedAt: new Date().toISOString(), readerEngine: null, images: [], blocks: [] }),
+    );
     // Alone, `uno` starts with no image (busybox is pulled), `dos` with busybox only.
     const alone = await verify('--snapshot', snap, course);
     expect(rows(alone.report), alone.output).toEqual([
-      ['course/dos.md', 8, 'passed'], ['course/dos.md', 14, 'passed'],
-      ['course/en/dos.md', 8, 'passed'], ['course/en/dos.md', 14, 'passed'],
-      ['course/en/uno.md', 7, 'passed'], ['course/uno.md', 7, 'passed'],
+      ['course/dos.md', 8, 'passed'],
+      ['course/dos.md', 14, 'passed'],
+      ['course/en/dos.md', 8, 'passed'],
+      ['course/en/dos.md', 14, 'passed'],
+      ['course/en/uno.md', 7, 'passed'],
+      ['course/uno.md', 7, 'passed'],
     ]);
 
     const walked = await verify('--snapshot', snap, '--path', course);
@@ -42,13 +53,21 @@ describe("the reader's path (real engine)", () => {
     expect(walked.report.run.scope).toBe('path');
     // Both locales, each in course order, the setup block of `dos` not among them.
     expect(rows(walked.report), walked.output).toEqual([
-      ['course/uno.md', 7, 'passed'], ['course/dos.md', 14, 'passed'],
-      ['course/en/uno.md', 7, 'passed'], ['course/en/dos.md', 14, 'passed'],
+      ['course/uno.md', 7, 'passed'],
+      ['course/dos.md', 14, 'passed'],
+      ['course/en/uno.md', 7, 'passed'],
+      ['course/en/dos.md', 14, 'passed'],
     ]);
     // Recorded beside each block's own result (the page runs recorded theirs first).
     const snapshot = readSnapshot(snap)!;
-    expect(snapshot.blocks.find((b) => b.file === 'course/dos.md' && b.line === 14)).toMatchObject({ status: 'passed', path: { status: 'passed' } });
-    expect(snapshot.blocks.find((b) => b.file === 'course/dos.md' && b.line === 8)!.path, 'setup blocks are not on the path').toBeUndefined();
+    expect(snapshot.blocks.find((b) => b.file === 'course/dos.md' && b.line === 14)).toMatchObject({
+      status: 'passed',
+      path: { status: 'passed' },
+    });
+    expect(
+      snapshot.blocks.find((b) => b.file === 'course/dos.md' && b.line === 8)!.path,
+      'setup blocks are not on the path',
+    ).toBeUndefined();
 
     const checked = await verify('--snapshot', snap, '--check', '--path', course);
     expect(checked.exitCode, checked.output).toBe(0);

@@ -50,7 +50,7 @@ describe('a remote engine (DOCKER_HOST=tcp://…)', () => {
     expect(report.run.engine?.host).toContain(remote.dockerHost);
   });
 
-  it('served the lab\'s pull from the mirror on that engine', () => {
+  it("served the lab's pull from the mirror on that engine", () => {
     expect(output).toContain('pushing busybox:latest to the mirror');
   });
 

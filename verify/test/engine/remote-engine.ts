@@ -58,7 +58,15 @@ export async function startRemoteEngine(dir: string): Promise<RemoteEngine> {
   const dockerHost = `tcp://${ENGINE_IP}:${PORT}`;
   const docker = new Docker({ host: ENGINE_IP, port: PORT, protocol: 'http' });
   // dockerd waits ~15 s before serving unauthenticated TCP (a warning it insists on).
-  const up = await waitFor(() => docker.ping().then(() => true, () => false), 90_000, 500);
+  const up = await waitFor(
+    () =>
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+    90_000,
+    500,
+  );
   if (!up) throw new Error(`the remote dockerd did not answer on ${dockerHost}; see ${join(dir, 'dockerd.log')}`);
   return {
     dockerHost,

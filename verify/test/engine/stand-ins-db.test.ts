@@ -38,7 +38,10 @@ async function ensureStandIn(recipe: StandInRecipe, ref: string): Promise<void> 
   const old = await engine.docker
     .getImage(ref)
     .inspect()
-    .then((i) => ({ id: i.Id, labels: i.Config.Labels ?? {} }), () => null);
+    .then(
+      (i) => ({ id: i.Id, labels: i.Config.Labels ?? {} }),
+      () => null,
+    );
   if (old && old.labels[LABEL_IMAGE] !== 'stand-in') {
     // Never overwrite an image someone pulled: this test is about the stand-in.
     throw new Error(`${ref} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`);
@@ -84,8 +87,20 @@ async function ensureVolume(volume: string): Promise<void> {
 async function createMariadb(container: string, alias: string, volume: string, env: Record<string, string>): Promise<void> {
   await ensureVolume(volume);
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const r = await docker(['create', '--name', container, '--network', network, '--network-alias', alias, ...labelArgs(),
-    '-v', `${volume}:/var/lib/mysql`, ...envArgs, MARIADB]);
+  const r = await docker([
+    'create',
+    '--name',
+    container,
+    '--network',
+    network,
+    '--network-alias',
+    alias,
+    ...labelArgs(),
+    '-v',
+    `${volume}:/var/lib/mysql`,
+    ...envArgs,
+    MARIADB,
+  ]);
   expect(r.exitCode, r.all).toBe(0);
 }
 
@@ -151,7 +166,19 @@ describe('mariadb:11.8', () => {
   });
 
   it('answers the user from another container on the network, with the mariadb client', async () => {
-    const r = await client(MARIADB, ['mariadb', '-h', 'db', '-u', 'app', '-papp-secret', 'appdb', '-N', '-B', '-e', 'SELECT DATABASE(), CURRENT_USER(), VERSION()']);
+    const r = await client(MARIADB, [
+      'mariadb',
+      '-h',
+      'db',
+      '-u',
+      'app',
+      '-papp-secret',
+      'appdb',
+      '-N',
+      '-B',
+      '-e',
+      'SELECT DATABASE(), CURRENT_USER(), VERSION()',
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^appdb\tapp@%\t11\.8\.\d+-MariaDB/);
   });
@@ -163,20 +190,41 @@ describe('mariadb:11.8', () => {
   });
 
   it('ran every kind of init script in /docker-entrypoint-initdb.d, in the database, in order', async () => {
-    const r = await client(MARIADB, ['mariadb', '-h', 'db', '-u', 'app', '-papp-secret', 'appdb', '-N', '-B', '-e', 'SELECT v FROM seeded']);
+    const r = await client(MARIADB, [
+      'mariadb',
+      '-h',
+      'db',
+      '-u',
+      'app',
+      '-papp-secret',
+      'appdb',
+      '-N',
+      '-B',
+      '-e',
+      'SELECT v FROM seeded',
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['from-sql', 'from-gz', 'from-sourced-sh']);
-    expect(firstStartLog).toMatch(/\[Note\] \[Entrypoint\]: \/usr\/local\/bin\/docker-entrypoint\.sh: running \/docker-entrypoint-initdb\.d\/10-schema\.sql/);
+    expect(firstStartLog).toMatch(
+      /\[Note\] \[Entrypoint\]: \/usr\/local\/bin\/docker-entrypoint\.sh: running \/docker-entrypoint-initdb\.d\/10-schema\.sql/,
+    );
     expect(firstStartLog).toMatch(/sourcing \/docker-entrypoint-initdb\.d\/30-sourced\.sh/);
     expect(firstStartLog).toMatch(/init script ran as mysql/);
-    expect(firstStartLog).toMatch(/\[Warn\] \[Entrypoint\]: \/usr\/local\/bin\/docker-entrypoint\.sh: ignoring \/docker-entrypoint-initdb\.d\/notes\.txt/);
+    expect(firstStartLog).toMatch(
+      /\[Warn\] \[Entrypoint\]: \/usr\/local\/bin\/docker-entrypoint\.sh: ignoring \/docker-entrypoint-initdb\.d\/notes\.txt/,
+    );
   });
 
   it('runs mariadbd as PID 1 and user mysql, with the clients under both names and healthcheck.sh', async () => {
-    const r = await docker(['exec', db, 'bash', '-c',
+    const r = await docker([
+      'exec',
+      db,
+      'bash',
+      '-c',
       'cat /proc/1/comm; stat -c %U /proc/1; for c in mariadb mysql mariadb-admin mysqladmin mariadb-dump mysqldump; do command -v $c >/dev/null || echo "missing $c"; done; ' +
         'healthcheck.sh --connect --innodb_initialized && echo healthy; ' +
-        'mysqladmin -uroot -proot-secret ping; mysqldump -uapp -papp-secret appdb seeded | grep -c "CREATE TABLE"']);
+        'mysqladmin -uroot -proot-secret ping; mysqldump -uapp -papp-secret appdb seeded | grep -c "CREATE TABLE"',
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['mariadbd', 'mysql', 'healthy', 'mysqld is alive', '1']);
   });
@@ -201,14 +249,37 @@ describe('mariadb:11.8', () => {
     log(`second start: ready for connections after ${(await waitForLog(again, SERVING, t)) / 1000} s`);
     const logs = await logsOf(again);
     expect(logs).not.toMatch(/Initializing database files|docker-entrypoint-initdb\.d|password option is not specified/);
-    const r = await client(MARIADB, ['mariadb', '-h', 'db', '-u', 'app', '-papp-secret', 'appdb', '-N', '-B', '-e', 'SELECT COUNT(*) FROM seeded']);
+    const r = await client(MARIADB, [
+      'mariadb',
+      '-h',
+      'db',
+      '-u',
+      'app',
+      '-papp-secret',
+      'appdb',
+      '-N',
+      '-B',
+      '-e',
+      'SELECT COUNT(*) FROM seeded',
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim()).toBe('3');
   });
 
   it('starts as a non-root user given with --user (the socket directory is writable)', async () => {
     const asMysql = name('db-user');
-    const r = await docker(['run', '-d', '--name', asMysql, '--user', 'mysql', ...labelArgs(), '-e', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1', MARIADB]);
+    const r = await docker([
+      'run',
+      '-d',
+      '--name',
+      asMysql,
+      '--user',
+      'mysql',
+      ...labelArgs(),
+      '-e',
+      'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1',
+      MARIADB,
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     await waitForLog(asMysql, SERVING, Date.now());
     const q = await docker(['exec', asMysql, 'mariadb', '-uroot', '-N', '-B', '-e', 'SELECT CURRENT_USER()']);
@@ -219,7 +290,9 @@ describe('mariadb:11.8', () => {
     const r = await docker(['run', '--rm', ...labelArgs(), MARIADB]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified');
-    expect(r.stderr).toContain('You need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD');
+    expect(r.stderr).toContain(
+      'You need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD',
+    );
   });
 });
 
@@ -242,10 +315,30 @@ describe('wordpress:6.8-apache', () => {
     expect(await logsOf(wpdb)).toMatch(/\[Note\] \[Entrypoint\]: GENERATED ROOT PASSWORD: .{32}\n/);
 
     await ensureVolume(wpVolume);
-    const r = await docker(['run', '-d', '--name', wp, '--network', network, '--network-alias', 'wordpress', ...labelArgs(),
-      '-v', `${wpVolume}:/var/www/html`,
-      '-e', 'WORDPRESS_DB_HOST=wpdb:3306', '-e', 'WORDPRESS_DB_USER=exampleuser', '-e', 'WORDPRESS_DB_PASSWORD=examplepass',
-      '-e', 'WORDPRESS_DB_NAME=exampledb', '-e', 'WORDPRESS_TABLE_PREFIX=curso_', WORDPRESS]);
+    const r = await docker([
+      'run',
+      '-d',
+      '--name',
+      wp,
+      '--network',
+      network,
+      '--network-alias',
+      'wordpress',
+      ...labelArgs(),
+      '-v',
+      `${wpVolume}:/var/www/html`,
+      '-e',
+      'WORDPRESS_DB_HOST=wpdb:3306',
+      '-e',
+      'WORDPRESS_DB_USER=exampleuser',
+      '-e',
+      'WORDPRESS_DB_PASSWORD=examplepass',
+      '-e',
+      'WORDPRESS_DB_NAME=exampledb',
+      '-e',
+      'WORDPRESS_TABLE_PREFIX=curso_',
+      WORDPRESS,
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     const t = Date.now();
     // First HTTP answer of any kind, asked from inside: Apache is up and PHP runs.
@@ -262,10 +355,17 @@ describe('wordpress:6.8-apache', () => {
     const logs = await logsOf(wp);
     expect(logs).toContain('WordPress not found in /var/www/html - copying now...');
     expect(logs).toContain('Complete! WordPress has been successfully copied to /var/www/html');
-    expect(logs).toMatch(/No 'wp-config\.php' found in \/var\/www\/html, but 'WORDPRESS_\.\.\.' variables supplied; copying 'wp-config-docker\.php' \(WORDPRESS_DB_HOST WORDPRESS_DB_NAME WORDPRESS_DB_PASSWORD WORDPRESS_DB_USER WORDPRESS_TABLE_PREFIX\)/);
-    const r = await docker(['exec', wp, 'bash', '-c',
+    expect(logs).toMatch(
+      /No 'wp-config\.php' found in \/var\/www\/html, but 'WORDPRESS_\.\.\.' variables supplied; copying 'wp-config-docker\.php' \(WORDPRESS_DB_HOST WORDPRESS_DB_NAME WORDPRESS_DB_PASSWORD WORDPRESS_DB_USER WORDPRESS_TABLE_PREFIX\)/,
+    );
+    const r = await docker([
+      'exec',
+      wp,
+      'bash',
+      '-c',
       'find . -type l | wc -l; stat -c %U wp-config.php wp-includes/version.php; grep -c "put your unique phrase here" wp-config.php; ' +
-        "php -r 'include \"wp-includes/version.php\"; echo $wp_version, \"\\n\";'"]);
+        'php -r \'include "wp-includes/version.php"; echo $wp_version, "\\n";\'',
+    ]);
     expect(r.stdout.trim().split('\n')).toEqual(['0', 'www-data', 'www-data', '0', expect.stringMatching(/^6\.8\.\d+$/)]);
   });
 
@@ -279,26 +379,79 @@ describe('wordpress:6.8-apache', () => {
   });
 
   it('installs into the database with WORDPRESS_TABLE_PREFIX', async () => {
-    const form = ['weblog_title=Curso', 'user_name=admin', 'admin_password=Secreto-123-abc', 'admin_password2=Secreto-123-abc',
-      'pw_weak=1', 'admin_email=admin@example.com', 'blog_public=0'].flatMap((f) => ['--data-urlencode', f]);
-    const post = await client(WORDPRESS, ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', ...form, 'http://wordpress/wp-admin/install.php?step=2']);
+    const form = [
+      'weblog_title=Curso',
+      'user_name=admin',
+      'admin_password=Secreto-123-abc',
+      'admin_password2=Secreto-123-abc',
+      'pw_weak=1',
+      'admin_email=admin@example.com',
+      'blog_public=0',
+    ].flatMap((f) => ['--data-urlencode', f]);
+    const post = await client(WORDPRESS, [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      ...form,
+      'http://wordpress/wp-admin/install.php?step=2',
+    ]);
     expect(post.stdout, post.all).toBe('200');
-    const tables = await client(MARIADB, ['mariadb', '-h', 'wpdb', '-u', 'exampleuser', '-pexamplepass', 'exampledb', '-N', '-B', '-e', 'SHOW TABLES']);
+    const tables = await client(MARIADB, [
+      'mariadb',
+      '-h',
+      'wpdb',
+      '-u',
+      'exampleuser',
+      '-pexamplepass',
+      'exampledb',
+      '-N',
+      '-B',
+      '-e',
+      'SHOW TABLES',
+    ]);
     expect(tables.stdout.trim().split('\n')).toContain('curso_options');
     expect(tables.stdout).not.toMatch(/^wp_/m);
     const home = await client(WORDPRESS, ['curl', '-sS', 'http://wordpress/']);
     expect(home.stdout).toMatch(/<title>Curso/);
   });
 
-  it('runs as www-data given with --user (the image\'s Apache directories are writable)', async () => {
+  it("runs as www-data given with --user (the image's Apache directories are writable)", async () => {
     const asUser = name('wp-user');
     // The same database, another table prefix: not installed yet, so / redirects to the installer.
-    const r = await docker(['run', '-d', '--name', asUser, '--network', network, '--user', '33:33', ...labelArgs(),
-      '-e', 'WORDPRESS_DB_HOST=wpdb', '-e', 'WORDPRESS_DB_USER=exampleuser', '-e', 'WORDPRESS_DB_PASSWORD=examplepass',
-      '-e', 'WORDPRESS_DB_NAME=exampledb', '-e', 'WORDPRESS_TABLE_PREFIX=other_', WORDPRESS]);
+    const r = await docker([
+      'run',
+      '-d',
+      '--name',
+      asUser,
+      '--network',
+      network,
+      '--user',
+      '33:33',
+      ...labelArgs(),
+      '-e',
+      'WORDPRESS_DB_HOST=wpdb',
+      '-e',
+      'WORDPRESS_DB_USER=exampleuser',
+      '-e',
+      'WORDPRESS_DB_PASSWORD=examplepass',
+      '-e',
+      'WORDPRESS_DB_NAME=exampledb',
+      '-e',
+      'WORDPRESS_TABLE_PREFIX=other_',
+      WORDPRESS,
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     await waitForLog(asUser, /AH00094: Command line: 'apache2 -D FOREGROUND'/, Date.now(), 60_000);
-    const probe = await docker(['exec', asUser, 'bash', '-c', 'curl -s -o /dev/null -w "%{http_code}" http://localhost/; echo; stat -c %U wp-config.php']);
+    const probe = await docker([
+      'exec',
+      asUser,
+      'bash',
+      '-c',
+      'curl -s -o /dev/null -w "%{http_code}" http://localhost/; echo; stat -c %U wp-config.php',
+    ]);
     expect(probe.stdout.trim().split('\n'), probe.all).toEqual(['302', 'www-data']);
   });
 

@@ -42,7 +42,10 @@ async function ensureStandIn(recipe: StandInRecipe, ref: string): Promise<void> 
   const labels = await engine.docker
     .getImage(ref)
     .inspect()
-    .then((i) => i.Config.Labels ?? {}, () => null);
+    .then(
+      (i) => i.Config.Labels ?? {},
+      () => null,
+    );
   if (labels && labels[LABEL_IMAGE] !== 'stand-in') {
     // Never overwrite an image someone pulled: this test is about the stand-in.
     throw new Error(`${ref} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`);
@@ -148,8 +151,26 @@ for p in projects:
 `;
     const r = await dockerRun([index.ref, 'python3', '-c', check]);
     expect(r.exitCode, r.all).toBe(0);
-    const wheels = Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(' ')));
-    for (const p of ['flask', 'werkzeug', 'jinja2', 'markupsafe', 'itsdangerous', 'click', 'blinker', 'requests', 'urllib3', 'idna', 'certifi', 'charset-normalizer']) {
+    const wheels = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')),
+    );
+    for (const p of [
+      'flask',
+      'werkzeug',
+      'jinja2',
+      'markupsafe',
+      'itsdangerous',
+      'click',
+      'blinker',
+      'requests',
+      'urllib3',
+      'idna',
+      'certifi',
+      'charset-normalizer',
+    ]) {
       expect(wheels[p], p).toMatch(/\.whl$/);
     }
     expect(wheels.flask).toMatch(/^flask-3\.1\.\d+-py3-none-any\.whl$/);
@@ -184,20 +205,44 @@ print('ok')
 
   it('pip install flask requests succeeds in python:3.13-slim, with the `flask` command and compiled speedups', async () => {
     const t = Date.now();
-    const r = await sh(SLIM, 'pip install flask requests && flask --version && pip check && python -c "from markupsafe import _speedups; import requests; print(requests.get)"');
+    const r = await sh(
+      SLIM,
+      'pip install flask requests && flask --version && pip check && python -c "from markupsafe import _speedups; import requests; print(requests.get)"',
+    );
     log(`pip install flask requests + checks: ${((Date.now() - t) / 1000).toFixed(1)} s`);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(/^Looking in indexes: http:\/\/pypi\/simple\/$/m);
-    const installed = /^Successfully installed (.*)$/m.exec(r.stdout)?.[1]?.split(' ').map((p) => p.replace(/-[^-]+$/, '').toLowerCase());
+    const installed = /^Successfully installed (.*)$/m
+      .exec(r.stdout)?.[1]
+      ?.split(' ')
+      .map((p) => p.replace(/-[^-]+$/, '').toLowerCase());
     expect(installed?.sort()).toEqual(
-      ['blinker', 'certifi', 'charset_normalizer', 'click', 'flask', 'idna', 'itsdangerous', 'jinja2', 'markupsafe', 'requests', 'urllib3', 'werkzeug'].sort(),
+      [
+        'blinker',
+        'certifi',
+        'charset_normalizer',
+        'click',
+        'flask',
+        'idna',
+        'itsdangerous',
+        'jinja2',
+        'markupsafe',
+        'requests',
+        'urllib3',
+        'werkzeug',
+      ].sort(),
     );
-    expect(r.stdout).toMatch(new RegExp(`^Python ${TRIXIE_PYTHON_VERSION.replace(/\./g, '\\.')}\\nFlask 3\\.1\\.\\d+\\nWerkzeug 3\\.\\d+\\.\\d+$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^Python ${TRIXIE_PYTHON_VERSION.replace(/\./g, '\\.')}\\nFlask 3\\.1\\.\\d+\\nWerkzeug 3\\.\\d+\\.\\d+$`, 'm'),
+    );
     expect(r.stdout).toMatch(/^No broken requirements found\.$/m);
   });
 
   it('pip install -r requirements.txt works the same', async () => {
-    const r = await sh(SLIM, 'printf "flask\\nrequests>=2.30\\n" > /tmp/requirements.txt && pip install -r /tmp/requirements.txt && python -c "import flask, requests"');
+    const r = await sh(
+      SLIM,
+      'printf "flask\\nrequests>=2.30\\n" > /tmp/requirements.txt && pip install -r /tmp/requirements.txt && python -c "import flask, requests"',
+    );
     expect(r.exitCode, r.all).toBe(0);
   });
 
@@ -205,7 +250,9 @@ print('ok')
     const app = `curso-verify-pyapp-${slug(runId, 30)}`;
     const labels = Object.entries(runLabels(runId, 'python-test')).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
     const script = `cat > /hello.py <<'EOF'\n${HELLO_PY}EOF\npip install -q flask && exec python /hello.py`;
-    const started = await run('docker', ['run', '-d', '--name', app, '--network', network, ...labels, SLIM, 'sh', '-c', script], { env: engine.env });
+    const started = await run('docker', ['run', '-d', '--name', app, '--network', network, ...labels, SLIM, 'sh', '-c', script], {
+      env: engine.env,
+    });
     expect(started.exitCode, started.all).toBe(0);
     // curl from the full image (it has curl, as the official python:3.13 does). The app first
     // runs pip install: on a loaded 2-core machine that alone was seen to take 20 s, so allow 2 min.
@@ -219,7 +266,10 @@ print('ok')
 
 describe('python:3.13 (full) stand-in', () => {
   it('is the same Python with the build tools of buildpack-deps', async () => {
-    const r = await sh(FULL, 'python --version && pip --version && gcc --version && make --version && git --version && curl --version && wget --version && ps --version');
+    const r = await sh(
+      FULL,
+      'python --version && pip --version && gcc --version && make --version && git --version && curl --version && wget --version && ps --version',
+    );
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Python ${TRIXIE_PYTHON_VERSION.replace(/\./g, '\\.')}$`, 'm'));
   });
@@ -255,7 +305,8 @@ describe('docker build FROM python:3.13-slim in a lab', () => {
   });
 
   it('builds an image with RUN pip install flask and serves it to curl', async () => {
-    const dockerfile = 'FROM python:3.13-slim\nRUN pip install flask\nCOPY hello.py /app/hello.py\nEXPOSE 5000\nCMD ["python", "/app/hello.py"]\n';
+    const dockerfile =
+      'FROM python:3.13-slim\nRUN pip install flask\nCOPY hello.py /app/hello.py\nEXPOSE 5000\nCMD ["python", "/app/hello.py"]\n';
     const setup = await lab.exec(`cat > hello.py <<'EOF'\n${HELLO_PY}EOF\ncat > Dockerfile <<'EOF'\n${dockerfile}EOF`);
     expect(setup.exitCode, setup.output).toBe(0);
     const t = Date.now();

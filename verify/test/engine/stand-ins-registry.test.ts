@@ -39,7 +39,8 @@ const docker = (args: string[], timeoutMs = 120_000): Promise<RunResult> => run(
 /** `docker run --rm` of the registry image with these arguments (after the image). */
 const once = (args: string[], before: string[] = []) => docker(['run', '--rm', ...labelArgs(), ...before, REGISTRY, ...args]);
 /** busybox's wget from another container on the test network: the body, or '' on failure. */
-const get = async (url: string): Promise<RunResult> => docker(['run', '--rm', '--network', network, ...labelArgs(), 'busybox', 'wget', '-q', '-O', '-', url]);
+const get = async (url: string): Promise<RunResult> =>
+  docker(['run', '--rm', '--network', network, ...labelArgs(), 'busybox', 'wget', '-q', '-O', '-', url]);
 
 /** Waits until `url` answers from the network (the server is up), or fails with the logs. */
 async function waitForHttp(container: string, url: string, timeoutMs = 60_000): Promise<number> {
@@ -60,7 +61,9 @@ beforeAll(async () => {
   const images = await ensureImages(engine, [REGISTRY], { log, offline: true });
   const image = images.find((i) => i.ref === REGISTRY);
   // Never test a pulled image under the stand-in's name: this test is about the stand-in.
-  expect(image?.source, `${REGISTRY} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`).toBe('stand-in');
+  expect(image?.source, `${REGISTRY} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`).toBe(
+    'stand-in',
+  );
   const size = (await engine.docker.getImage(REGISTRY).inspect()).Size;
   log(`${REGISTRY} ready in ${((Date.now() - t) / 1000).toFixed(1)} s (${image?.packages}), ${(size / 1e6).toFixed(0)} MB`);
   const r = await docker(['network', 'create', ...labelArgs(), network]);
@@ -124,8 +127,20 @@ describe('registry:2 stand-in, on the harness engine', () => {
 
   it('takes REGISTRY_* variables over config.yml, as the documentation says', async () => {
     const c = name('reg-env');
-    const r = await docker(['run', '-d', '--name', c, '--network', network, '--network-alias', 'registro-env', ...labelArgs(),
-      '-e', 'REGISTRY_HTTP_ADDR=0.0.0.0:5001', REGISTRY]);
+    const r = await docker([
+      'run',
+      '-d',
+      '--name',
+      c,
+      '--network',
+      network,
+      '--network-alias',
+      'registro-env',
+      ...labelArgs(),
+      '-e',
+      'REGISTRY_HTTP_ADDR=0.0.0.0:5001',
+      REGISTRY,
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     await waitForHttp(c, 'http://registro-env:5001/v2/');
     expect((await docker(['logs', c])).all).toMatch(/level=info msg="listening on [^"]*:5001"/);
@@ -166,7 +181,7 @@ describe('registry:2 in a lab, as its documentation and the course use it', () =
 
   it('takes a push to localhost:5000 and lists it in /v2/_catalog and the tag list', async () => {
     const build = await sh(
-      "printf 'FROM busybox\\nRUN echo hola > /saludo.txt\\nCMD [\"cat\", \"/saludo.txt\"]\\n' | docker build -q -t localhost:5000/curso/saludo:1.0 -",
+      'printf \'FROM busybox\\nRUN echo hola > /saludo.txt\\nCMD ["cat", "/saludo.txt"]\\n\' | docker build -q -t localhost:5000/curso/saludo:1.0 -',
     );
     expect(build.exitCode, build.output).toBe(0);
     const push = await sh('docker push localhost:5000/curso/saludo:1.0');
@@ -178,10 +193,14 @@ describe('registry:2 in a lab, as its documentation and the course use it', () =
     expect(digest, push.output).not.toBe('');
     expect((await sh('curl -s localhost:5000/v2/_catalog')).output.trim()).toBe('{"repositories":["curso/saludo"]}');
     expect((await sh('curl -s localhost:5000/v2/curso/saludo/tags/list')).output.trim()).toBe('{"name":"curso/saludo","tags":["1.0"]}');
-    const again = await sh('docker tag localhost:5000/curso/saludo:1.0 localhost:5000/curso/saludo:latest && docker push localhost:5000/curso/saludo:latest');
+    const again = await sh(
+      'docker tag localhost:5000/curso/saludo:1.0 localhost:5000/curso/saludo:latest && docker push localhost:5000/curso/saludo:latest',
+    );
     expect(again.output.match(/^[0-9a-f]{12}: Layer already exists$/gm)).toHaveLength(2);
     expect(again.output).toContain(`latest: digest: ${digest} size:`);
-    expect((await sh('curl -s localhost:5000/v2/curso/saludo/tags/list')).output.trim()).toMatch(/^\{"name":"curso\/saludo","tags":\["(1\.0","latest|latest","1\.0)"\]\}$/);
+    expect((await sh('curl -s localhost:5000/v2/curso/saludo/tags/list')).output.trim()).toMatch(
+      /^\{"name":"curso\/saludo","tags":\["(1\.0","latest|latest","1\.0)"\]\}$/,
+    );
   });
 
   it('gives the image back: removed locally, pulled by tag and by digest, and run', async () => {
@@ -193,7 +212,9 @@ describe('registry:2 in a lab, as its documentation and the course use it', () =
     // Both layers are still on the engine (busybox's, and the RUN's in BuildKit's build cache):
     // the pull fetches the manifest and the config, and downloads no layer.
     expect(pull.output).toMatch(/^1\.0: Pulling from curso\/saludo\n[0-9a-f]{12}: Already exists\n[0-9a-f]{12}: Already exists\nDigest: /);
-    expect(pull.output).toContain(`Digest: ${digest}\nStatus: Downloaded newer image for localhost:5000/curso/saludo:1.0\nlocalhost:5000/curso/saludo:1.0`);
+    expect(pull.output).toContain(
+      `Digest: ${digest}\nStatus: Downloaded newer image for localhost:5000/curso/saludo:1.0\nlocalhost:5000/curso/saludo:1.0`,
+    );
     const digests = await sh("docker image inspect --format '{{.RepoDigests}}' localhost:5000/curso/saludo:1.0");
     expect(digests.output.trim()).toBe(`[localhost:5000/curso/saludo@${digest}]`);
     const byDigest = await sh(`docker pull localhost:5000/curso/saludo@${digest}`);
@@ -203,7 +224,9 @@ describe('registry:2 in a lab, as its documentation and the course use it', () =
   });
 
   it('keeps what it stores in its volume, /var/lib/registry', async () => {
-    const r = await sh("docker inspect --format '{{range .Mounts}}{{.Type}} {{.Destination}}{{end}}' registro; docker exec registro ls /var/lib/registry/docker/registry/v2/repositories/curso");
+    const r = await sh(
+      "docker inspect --format '{{range .Mounts}}{{.Type}} {{.Destination}}{{end}}' registro; docker exec registro ls /var/lib/registry/docker/registry/v2/repositories/curso",
+    );
     expect(r.output.trim().split('\n')).toEqual(['volume /var/lib/registry', 'saludo']);
   });
 

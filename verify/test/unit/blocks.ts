@@ -1,4 +1,5 @@
 import type { Block, Expected, Step } from '../../src/model/plan.ts';
+import type { SkipCause } from '../../src/model/cause.ts';
 
 // Reading a block's case-specific fields in tests, where a block of the wrong kind should make
 // the assertion fail rather than the type checker complain: `null` when the block has no such
@@ -9,8 +10,8 @@ export { stepsOf } from '../../src/model/plan.ts';
 /** The Markdown problem of an invalid block. */
 export const errorOf = (b: Block | undefined): string | null => (b?.kind === 'invalid' ? b.error : null);
 
-/** Why a block is not run: a display block's reason, or `verify-skip`'s. */
-export const skipOf = (b: Block | undefined): string | null => (b && b.kind !== 'invalid' ? (b.skipReason ?? null) : null);
+/** Why a block is not run: a display block's cause, or `verify-skip`'s. */
+export const skipOf = (b: Block | undefined): SkipCause | null => (b && b.kind !== 'invalid' ? (b.skip ?? null) : null);
 
 /** Where a file block is written. */
 export const writeToOf = (b: Block | undefined): string | null => (b?.kind === 'file' ? b.writeTo : null);

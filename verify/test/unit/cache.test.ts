@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { asReused, cacheApplies, openResultCache, reusable, storable, type CachePage } from '../../src/cache/results-cache.ts';
 import { gatherRunInputs } from '../../src/cache/inputs.ts';
 import { describeChange, keyParts, pageKey, type PageInputs, type RunInputs } from '../../src/cache/key.ts';
-import { ResultStore, type StoredPage } from '../../src/cache/store.ts';
+import { ResultStore, STORE_SCHEMA_VERSION, type StoredPage } from '../../src/cache/store.ts';
 import type { ReportBlock } from '../../src/model/report.ts';
 
 // The cache key changes with every input a page's results depend on, and with nothing else;
@@ -55,8 +55,22 @@ describe('cache key', () => {
 });
 
 const result = (over: Partial<ReportBlock> = {}): ReportBlock => ({
-  file: 'content/a.md', line: 3, digest: 'd3', lang: 'console', kind: 'session', title: null, status: 'passed', reason: null,
-  durationMs: 10, steps: [], proof: 'output', usedBy: null, reused: false, verifiedAt: '2026-11-23T06:10:00.000Z', ...over,
+  file: 'content/a.md',
+  line: 3,
+  digest: 'd3',
+  lang: 'console',
+  kind: 'session',
+  title: null,
+  status: 'passed',
+  cause: null,
+  notes: [],
+  durationMs: 10,
+  steps: [],
+  proof: 'output',
+  usedBy: null,
+  reused: false,
+  verifiedAt: '2026-11-23T06:10:00.000Z',
+  ...over,
 });
 
 describe('what is stored and reused', () => {
@@ -72,7 +86,7 @@ describe('what is stored and reused', () => {
     expect(cacheApplies({ line: 3 }, 'verify')).toBe(false);
   });
 
-  it('reuses an entry only when its blocks are the page\'s blocks now', () => {
+  it("reuses an entry only when its blocks are the page's blocks now", () => {
     const entry = { blocks: [result()] };
     expect(reusable(entry, { selected: [{ line: 3, digest: 'd3' }] })).toBe(true);
     expect(reusable(entry, { selected: [{ line: 3, digest: 'other' }] })).toBe(false);
@@ -89,8 +103,15 @@ describe('result store', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'curso-verify-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const entry = (key: string, display = 'content/a.md', suite = 'forky'): StoredPage => ({
-    schemaVersion: 2, key, storedAt: '2026-11-23T06:11:00.000Z', page: { display, line: null }, suite,
-    parts: keyParts(page, run), images: [], readerEngine: null, blocks: [result()],
+    schemaVersion: STORE_SCHEMA_VERSION,
+    key,
+    storedAt: '2026-11-23T06:11:00.000Z',
+    page: { display, line: null },
+    suite,
+    parts: keyParts(page, run),
+    images: [],
+    readerEngine: null,
+    blocks: [result()],
   });
 
   it('gives back what was put, and leaves no temporary file', () => {
@@ -107,6 +128,13 @@ describe('result store', () => {
     expect(store.get('def456')).toBeNull();
     writeFileSync(path.join(store.dir, 'aaa111.json'), JSON.stringify(entry('bbb222')));
     expect(store.get('aaa111')).toBeNull();
+    // An entry of the schema before causes (verdicts as sentences) is a miss, not a crash.
+    const { cause: _cause, notes: _notes, ...sentence } = result({ status: 'failed' });
+    const older = { ...entry('ccc333'), schemaVersion: 2, blocks: [{ ...sentence, reason: 'output differs from the documented output' }] };
+    writeFileSync(path.join(store.dir, 'ccc333.json'), JSON.stringify(older));
+    expect(store.get('ccc333')).toBeNull();
+    writeFileSync(path.join(store.dir, 'ccc333.json'), JSON.stringify({ ...older, schemaVersion: STORE_SCHEMA_VERSION }));
+    expect(store.get('ccc333')).toBeNull();
     rmSync(store.dir, { recursive: true });
     expect(store.get('abc123')).toBeNull();
     store.put(entry('abc123'));

@@ -14,9 +14,15 @@ writeFileSync(page, '---\ntitle: P\n---\n\n```text\nhola\n```\n');
 
 describe('the CLI when the disk is full', () => {
   it.each([['--report'], ['--junit']])('%s to a full device: one line, exit 2', async (flag) => {
-    const r = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', page, flag, '/dev/full'], { reject: false, all: true, env: { FORCE_COLOR: '0' } });
+    const r = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', page, flag, '/dev/full'], {
+      reject: false,
+      all: true,
+      env: { FORCE_COLOR: '0' },
+    });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^curso-verify: the disk is full \(\/dev\/full\): free some space \(df -h; docker system df\) and run again — ENOSPC: no space left on device, write$/);
+    expect(r.stderr).toMatch(
+      /^curso-verify: the disk is full \(\/dev\/full\): free some space \(df -h; docker system df\) and run again — ENOSPC: no space left on device, write$/,
+    );
     expect(r.all).not.toMatch(/internal error|\n\s+at /);
   });
 });

@@ -59,20 +59,20 @@ describe('how each step is expected to end (its outcome)', () => {
   const outcomes = (md: string) => stepsOf(extractPage('p.md', md).blocks[0]!).map((s) => s.outcome);
 
   it('succeeds by default; a documented error holds whatever the exit status; elisions show no error', () => {
-    expect(outcomes('```console\n$ true\n$ ls nope\nls: cannot access \'nope\': No such file or directory\n$ docker build .\n...\n```\n')).toEqual([
-      { expect: 'succeeds' },
-      { expect: 'as-documented' },
-      { expect: 'succeeds' },
-    ]);
+    expect(
+      outcomes("```console\n$ true\n$ ls nope\nls: cannot access 'nope': No such file or directory\n$ docker build .\n...\n```\n"),
+    ).toEqual([{ expect: 'succeeds' }, { expect: 'as-documented' }, { expect: 'succeeds' }]);
   });
 
   it('verify-fails: fails; verify-fails=N: exits with N', () => {
     expect(outcomes('```console verify-fails\n$ false\n```\n')).toEqual([{ expect: 'fails' }]);
     expect(outcomes('```console verify-fails=2\n$ ls nope\n```\n')).toEqual([{ expect: 'exit', code: 2 }]);
-    expect(errorOf(extractPage('p.md', '```console verify-fails=0\n$ true\n```\n').blocks[0])).toMatch(/verify-fails takes no value, or the exit status/);
+    expect(errorOf(extractPage('p.md', '```console verify-fails=0\n$ true\n```\n').blocks[0])).toMatch(
+      /verify-fails takes no value, or the exit status/,
+    );
   });
 
-  it('^C: interrupted, with what the page shows after it; a background step\'s output shows no error', () => {
+  it("^C: interrupted, with what the page shows after it; a background step's output shows no error", () => {
     expect(outcomes('```console\n$ ping localhost\nPING localhost\n^C\n--- statistics ---\n```\n')).toEqual([
       { expect: 'interrupted', after: { lines: ['--- statistics ---'], startLine: 5, endLine: 5 } },
     ]);
@@ -81,8 +81,11 @@ describe('how each step is expected to end (its outcome)', () => {
 });
 
 describe('a block keeps its indentation in the file', () => {
-  it('a list item\'s, a quote\'s and what the common indentation removed', () => {
-    const [listed, quoted, indented] = extractPage('p.md', '1. Run:\n\n   ```console\n   $ echo hi\n   hi\n   ```\n\n> ```console\n> $ echo hi\n> ```\n\n```console\n  $ echo hi\n  hi\n```\n').blocks;
+  it("a list item's, a quote's and what the common indentation removed", () => {
+    const [listed, quoted, indented] = extractPage(
+      'p.md',
+      '1. Run:\n\n   ```console\n   $ echo hi\n   hi\n   ```\n\n> ```console\n> $ echo hi\n> ```\n\n```console\n  $ echo hi\n  hi\n```\n',
+    ).blocks;
     expect([listed!.indent, quoted!.indent, indented!.indent]).toEqual(['   ', '> ', '  ']);
   });
 });

@@ -11,11 +11,13 @@ describe('one line for the failures a machine has', () => {
     expect(describeFatal(new EngineStoppedError('it no longer answers /_ping'), { engineHost: 'unix:///var/run/docker.sock', at })).toBe(
       'the Docker engine at unix:///var/run/docker.sock stopped answering during content/flask.md:42 (it no longer answers /_ping)',
     );
-    expect(describeFatal(err('connect ECONNREFUSED /x.sock\n    at stack', { code: 'ECONNREFUSED' }))).toBe('the Docker engine stopped answering (connect ECONNREFUSED /x.sock)');
+    expect(describeFatal(err('connect ECONNREFUSED /x.sock\n    at stack', { code: 'ECONNREFUSED' }))).toBe(
+      'the Docker engine stopped answering (connect ECONNREFUSED /x.sock)',
+    );
   });
 
   it('a full disk: which file, and what to do', () => {
-    const e = err("ENOSPC: no space left on device, write\n    at writeFileSync (node:fs:1:1)", { code: 'ENOSPC', path: '/r/report.json' });
+    const e = err('ENOSPC: no space left on device, write\n    at writeFileSync (node:fs:1:1)', { code: 'ENOSPC', path: '/r/report.json' });
     expect(describeFatal(e, { at })).toBe(
       'the disk is full during content/flask.md:42 (/r/report.json): free some space (df -h; docker system df) and run again — ENOSPC: no space left on device, write',
     );
@@ -27,10 +29,12 @@ describe('one line for the failures a machine has', () => {
     expect(describeFatal(err('listen EADDRINUSE: address already in use 127.0.0.1:4321', { code: 'EADDRINUSE' }))).toBe(
       'a port the run needs is already in use: listen EADDRINUSE: address already in use 127.0.0.1:4321',
     );
-    expect(describeFatal(err('Bind for 127.0.0.1:5000 failed: port is already allocated'))).toMatch(/^a port the run needs is already in use: /);
+    expect(describeFatal(err('Bind for 127.0.0.1:5000 failed: port is already allocated'))).toMatch(
+      /^a port the run needs is already in use: /,
+    );
   });
 
-  it('never a stack trace, and other errors keep the harness\'s own words', () => {
+  it("never a stack trace, and other errors keep the harness's own words", () => {
     for (const e of [err('x', { code: 'ENOSPC' }), err('y', { code: 'EADDRINUSE' }), new EngineStoppedError('z')]) {
       expect(isExpectedFailure(e)).toBe(true);
       expect(describeFatal(e)).not.toMatch(/\n|\bat \S+:\d+/);

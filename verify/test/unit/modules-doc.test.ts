@@ -17,10 +17,16 @@ const named = [...new Set([...doc.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => m[1]
 
 describe('verify/docs/modules.md', () => {
   it('names every module of verify/src', () => {
-    expect(modules.filter((m) => !named.includes(m)), 'modules missing from verify/docs/modules.md').toEqual([]);
+    expect(
+      modules.filter((m) => !named.includes(m)),
+      'modules missing from verify/docs/modules.md',
+    ).toEqual([]);
   });
 
   it('names no module that does not exist', () => {
-    expect(named.filter((n) => !modules.includes(n)), 'modules in verify/docs/modules.md that are not in verify/src').toEqual([]);
+    expect(
+      named.filter((n) => !modules.includes(n)),
+      'modules in verify/docs/modules.md that are not in verify/src',
+    ).toEqual([]);
   });
 });

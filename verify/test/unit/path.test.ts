@@ -13,14 +13,18 @@ import type { Snapshot } from '../../src/snapshot/model.ts';
 import { replies, ScriptedLab, type Reply } from './scripted-lab.ts';
 import { extractPage } from '../../src/extract/markdown.ts';
 import { earlierCause, explainOnPath } from '../../src/run/path-blame.ts';
+import { verdictWords } from '../../src/report/cause-words.ts';
+import { REPORT_SCHEMA_VERSION } from '../../src/model/report.ts';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../src/snapshot/model.ts';
+import type { Cause, Note } from '../../src/model/cause.ts';
 
-const extractPageForTest = (file: string, body: string) => extractPage(file, body + '\n');
+const extractPageForTest = (file: string, body: string) => extractPage(file, `${body}\n`);
 
 // The reader's path (`--path`): a course folder with its order in course.json, a locale's
 // lessons joined in that order without their verify-setup blocks, one lab for all of them, and
 // each lesson's own lab holding the images the lessons before it pulled.
 
-const fence = (info: string, ...body: string[]) => ['```' + info, ...body, '```'].join('\n');
+const fence = (info: string, ...body: string[]) => [`\`\`\`${info}`, ...body, '```'].join('\n');
 
 function course(lessons: Record<string, string>, order: string[], en: Record<string, string> = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'curso-path-'));
@@ -74,18 +78,30 @@ describe('a lesson run alone starts as the reader arrives', () => {
 describe('the path of a locale', () => {
   it('joins the lessons in course order, without verify-setup blocks, in one lab on disk with no images', () => {
     const root = course(
-      { b: fence('console', '$ echo b', 'b'), a: `${fence('console verify-setup', '$ echo setup')}\n\n${fence('console', '$ echo a', 'a')}` },
+      {
+        b: fence('console', '$ echo b', 'b'),
+        a: `${fence('console verify-setup', '$ echo setup')}\n\n${fence('console', '$ echo a', 'a')}`,
+      },
       ['a', 'b'],
       { a: fence('console', '$ echo a', 'a'), b: fence('console', '$ echo b', 'b') },
     );
     const { units, notes } = pathUnits([{ path: path.join(root, 'b.md'), display: 'b.md' }], root);
     expect(notes).toEqual([]);
     expect(units).toHaveLength(1);
-    expect(units[0]!.page.blocks.map((b) => [b.file, b.code])).toEqual([['a.md', '$ echo a\na'], ['b.md', '$ echo b\nb']]);
+    expect(units[0]!.page.blocks.map((b) => [b.file, b.code])).toEqual([
+      ['a.md', '$ echo a\na'],
+      ['b.md', '$ echo b\nb'],
+    ]);
     expect(units[0]!.lab).toEqual({ images: [], storage: 'disk' });
     expect(units[0]!.path).toBe(true);
     // Both locales when both are named; a lesson listed but missing is a note, not a crash.
-    const both = pathUnits([{ path: path.join(root, 'a.md'), display: 'a.md' }, { path: path.join(root, 'en', 'a.md'), display: 'en/a.md' }], root);
+    const both = pathUnits(
+      [
+        { path: path.join(root, 'a.md'), display: 'a.md' },
+        { path: path.join(root, 'en', 'a.md'), display: 'en/a.md' },
+      ],
+      root,
+    );
     expect(both.units.map((u) => u.target.display)).toEqual(["./ (reader's path)", "en/ (reader's path)"]);
   });
 
@@ -96,9 +112,15 @@ describe('the path of a locale', () => {
   });
 
   it('runs every lesson in one shell, so state carries from one lesson to the next', async () => {
-    const root = course({ a: fence('console', '$ docker run -d --name web busybox'), b: fence('console', '$ docker ps --format {{.Names}}', 'web') }, ['a', 'b']);
+    const root = course(
+      { a: fence('console', '$ docker run -d --name web busybox'), b: fence('console', '$ docker ps --format {{.Names}}', 'web') },
+      ['a', 'b'],
+    );
     const { units } = pathUnits([{ path: path.join(root, 'a.md'), display: 'a.md' }], root);
-    const script: Record<string, Reply> = { 'docker run -d --name web busybox': { output: '' }, 'docker ps --format {{.Names}}': { output: 'web' } };
+    const script: Record<string, Reply> = {
+      'docker run -d --name web busybox': { output: '' },
+      'docker ps --format {{.Names}}': { output: 'web' },
+    };
     const labs: { request: LabRequest | undefined; lab: ScriptedLab }[] = [];
     const session: EngineSession = {
       describe: { engine: null, client: null, label: 'fake' },
@@ -114,8 +136,19 @@ describe('the path of a locale', () => {
       },
       dispose: async () => {},
     };
-    const report = await runAll({ targets: [], units, scope: 'path', mode: Mode.verify, argv: [], reporters: [], prepareEngine: async () => session });
-    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['a.md', 'passed'], ['b.md', 'passed']]);
+    const report = await runAll({
+      targets: [],
+      units,
+      scope: 'path',
+      mode: Mode.verify,
+      argv: [],
+      reporters: [],
+      prepareEngine: async () => session,
+    });
+    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([
+      ['a.md', 'passed'],
+      ['b.md', 'passed'],
+    ]);
     expect(report.run.scope).toBe('path');
     expect(labs).toHaveLength(1);
     expect(labs[0]!.request).toEqual({ images: [], storage: 'disk' });
@@ -126,22 +159,68 @@ describe('the path of a locale', () => {
 describe('path results in the snapshot', () => {
   const at = '2026-12-07T00:00:00.000Z';
   const entry = (file: string, digest: string, status: 'passed' | 'failed') => ({
-    file, line: 5, digest, occurrence: 0, status, reason: null, proof: 'output' as const, verifiedAt: at, docker: '28.5.2', standIns: [],
+    file,
+    line: 5,
+    digest,
+    occurrence: 0,
+    status,
+    cause: null,
+    notes: [],
+    proof: 'output' as const,
+    verifiedAt: at,
+    docker: '28.5.2',
+    standIns: [],
   });
-  const snapshot: Snapshot = { schemaVersion: 1, updatedAt: at, readerEngine: null, images: [], blocks: [entry('a.md', 'd1', 'passed'), entry('b.md', 'd2', 'passed')] };
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    updatedAt: at,
+    readerEngine: null,
+    images: [],
+    blocks: [entry('a.md', 'd1', 'passed'), entry('b.md', 'd2', 'passed')],
+  };
   const block = (file: string, digest: string, status: 'passed' | 'failed' | 'error') => ({
-    file, line: 5, digest, lang: 'console', kind: 'session' as const, title: null, status, reason: status === 'failed' ? 'drift' : null, durationMs: 1, steps: [], proof: 'output' as const, usedBy: null, reused: false, verifiedAt: at,
+    file,
+    line: 5,
+    digest,
+    lang: 'console',
+    kind: 'session' as const,
+    title: null,
+    status,
+    cause: (status === 'failed' ? { kind: 'output-differs' } : null) as Cause | null,
+    notes: [] as Note[],
+    durationMs: 1,
+    steps: [],
+    proof: 'output' as const,
+    usedBy: null,
+    reused: false,
+    verifiedAt: at,
   });
   const report = (blocks: ReturnType<typeof block>[]): Report => ({
-    schemaVersion: 2,
-    run: { startedAt: at, finishedAt: at, durationMs: 1, mode: 'verify', argv: [], engine: null, client: null, images: [], fatal: null, scope: 'path', readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' } },
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    run: {
+      startedAt: at,
+      finishedAt: at,
+      durationMs: 1,
+      mode: 'verify',
+      argv: [],
+      engine: null,
+      client: null,
+      images: [],
+      fatal: null,
+      scope: 'path',
+      readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' },
+    },
     summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: blocks.length },
     blocks,
   });
 
-  it('records each block\'s path result beside its own, and names blocks whose page never ran alone', () => {
+  it("records each block's path result beside its own, and names blocks whose page never ran alone", () => {
     const { snapshot: after, unknown } = mergePathResults(snapshot, report([block('a.md', 'd1', 'failed'), block('c.md', 'd3', 'passed')]));
-    expect(after.blocks[0]).toMatchObject({ status: 'passed', path: { status: 'failed', reason: 'drift', docker: '28.5.2' } });
+    expect(after.blocks[0]).toMatchObject({
+      status: 'passed',
+      path: { status: 'failed', cause: { kind: 'output-differs' }, notes: [], docker: '28.5.2' },
+    });
+    expect(after.blocks[0]).toMatchObject({ cause: null, notes: [] });
     expect(after.blocks[1]!.path).toBeUndefined();
     expect(unknown.map((b) => b.file)).toEqual(['c.md']);
   });
@@ -156,18 +235,54 @@ describe('path results in the snapshot', () => {
 describe('a block that fails only on the path names the lesson that left the state', () => {
   const lesson = (file: string, ...body: string[]) => extractPageForTest(file, body.join('\n'));
   it('names the earlier lesson whose container shows in the error or the extra lines', () => {
-    const earlier = lesson('run-avanzado.md', fence('console', '$ docker run -d --name servidor -p 127.0.0.1:1234:1234 python:3.13-slim python -m http.server 1234', '[..]'));
+    const earlier = lesson(
+      'run-avanzado.md',
+      fence('console', '$ docker run -d --name servidor -p 127.0.0.1:1234:1234 python:3.13-slim python -m http.server 1234', '[..]'),
+    );
     const own = lesson('ciclo-de-vida.md', fence('console', '$ docker create --name servidor python:3.13-slim'));
     const failed = {
-      file: 'ciclo-de-vida.md', line: 1, digest: 'x', lang: 'console', kind: 'session' as const, title: null, status: 'failed' as const, reason: 'output differs', durationMs: 1, proof: 'output' as const, usedBy: null,
-      steps: [{
-        line: 2, promptKind: 'host' as const, command: 'docker create --name servidor python:3.13-slim', ran: 'docker create --name servidor python:3.13-slim', expected: null, exitCode: 125, durationMs: 1, status: 'failed' as const, reason: null, proof: 'output' as const,
-        actual: 'docker: Error response from daemon: Conflict. The container name "/servidor" is already in use by container "abc".', diff: null,
-      }],
+      file: 'ciclo-de-vida.md',
+      line: 1,
+      digest: 'x',
+      lang: 'console',
+      kind: 'session' as const,
+      title: null,
+      status: 'failed' as const,
+      cause: { kind: 'output-differs' } as Cause | null,
+      notes: [] as Note[],
+      durationMs: 1,
+      proof: 'output' as const,
+      usedBy: null,
+      steps: [
+        {
+          line: 2,
+          promptKind: 'host' as const,
+          command: 'docker create --name servidor python:3.13-slim',
+          ran: 'docker create --name servidor python:3.13-slim',
+          expected: null,
+          exitCode: 125,
+          durationMs: 1,
+          status: 'failed' as const,
+          cause: null,
+          notes: [],
+          proof: 'output' as const,
+          actual: 'docker: Error response from daemon: Conflict. The container name "/servidor" is already in use by container "abc".',
+          diff: null,
+        },
+      ],
     };
     // `servidor` is created by the failing block itself, not before it in its own lesson: the earlier lesson is named.
     expect(earlierCause(failed, [...earlier.blocks])).toEqual({ name: 'servidor', file: 'run-avanzado.md', line: 2 });
-    expect(explainOnPath([...earlier.blocks], failed).reason).toBe('output differs; on the reader\'s path, "servidor" was left by an earlier lesson (run-avanzado.md:2)');
+    const explained = explainOnPath([...earlier.blocks], failed);
+    expect(explained).toMatchObject({
+      cause: { kind: 'output-differs' },
+      notes: [{ kind: 'left-by-earlier-lesson', name: 'servidor', file: 'run-avanzado.md', line: 2 }],
+    });
+    expect(verdictWords(explained)).toBe(
+      'output differs from the documented output; on the reader\'s path, "servidor" was left by an earlier lesson (run-avanzado.md:2)',
+    );
+    // A block with nothing to blame on an earlier lesson is left as it was.
+    expect(explainOnPath([], failed)).toBe(failed);
     // A name the failing block's own lesson created before it is that lesson's business.
     expect(earlierCause(failed, [...earlier.blocks, ...own.blocks])).toBeNull();
     // A block that passed needs no word.

@@ -43,12 +43,22 @@ describe('--plan', () => {
     const { code, text } = plan([honest]);
     expect(code).toBe(0);
     expect(text).toContain('compose-in-bash.md:5 ```bash          file → docker-compose.yml — judged by line 16: `docker compose up`');
-    expect(text).toContain('read as a Compose file (it has a top-level `services:`); its name, `docker-compose.yml`, from the sentence before');
-    expect(text).toContain('dockerfile-in-bash.md:19 ```text title="notas.txt" file → notas.txt — no step uses it: written only, not checked');
-    expect(text).toContain('output-table.md:12 ```bash          skipped: output shown without its command: a table with the header row `CONTAINER ID IMAGE …`');
-    expect(text).toMatch(/6 host \$ docker run --rm busybox ping 127\.0\.0\.1 — output: 2 lines, \^C, then 3 lines after it · timeout 60 s/);
+    expect(text).toContain(
+      'read as a Compose file (it has a top-level `services:`); its name, `docker-compose.yml`, from the sentence before',
+    );
+    expect(text).toContain(
+      'dockerfile-in-bash.md:19 ```text title="notas.txt" file → notas.txt — no step uses it: written only, not checked',
+    );
+    expect(text).toContain(
+      'output-table.md:12 ```bash          skipped: output shown without its command\n    read as output: a table with the header row `CONTAINER ID IMAGE …`\n',
+    );
+    expect(text).toMatch(
+      /6 host \$ docker run --rm busybox ping 127\.0\.0\.1 — output: 2 lines, \^C, then 3 lines after it · timeout 60 s/,
+    );
     expect(text).toMatch(/26 host \$ docker build -q -t saludo \. — no output documented: exit status only · timeout 900 s/);
-    expect(text).toMatch(/Plan: 5 page\(s\), 11 block\(s\): 5 session\(s\) with 6 step\(s\), 5 file\(s\), 1 skipped, 0 that cannot be read/);
+    expect(text).toMatch(
+      /Plan: 5 page\(s\), 11 block\(s\): 5 session\(s\) with 6 step\(s\), 5 file\(s\), 1 skipped, 0 that cannot be read/,
+    );
   });
 
   it('shows annotations and timeouts', () => {
@@ -64,7 +74,10 @@ describe('--plan', () => {
     writeFileSync(path.join(dir, 'broken.md'), broken);
     const { code, text } = plan([path.join(dir, 'broken.md')]);
     expect(code).toBe(2);
-    const problems = text.slice(text.indexOf('Problems')).split('\n').filter((l) => l.startsWith('! '));
+    const problems = text
+      .slice(text.indexOf('Problems'))
+      .split('\n')
+      .filter((l) => l.startsWith('! '));
     expect(problems.map((l) => l.replace(dir, 'DIR'))).toEqual([
       '! DIR/broken.md:4: unknown annotation `verify-timout`; known: verify-skip, verify-timeout, verify-background, verify-fails, verify-setup, verify-as, verify-file',
       '! DIR/broken.md:8: line 9: `Hello from Docker!` is not a command, and it comes before any command: mark the commands with `$ ` prompts, or annotate the fence (verify-as=output, verify-as=session)',
@@ -87,7 +100,10 @@ describe('--plan', () => {
   it('the runner ends a page it cannot read with exit 2 and file:line, without an engine', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'curso-plan-'));
     writeFileSync(path.join(dir, 'broken.md'), broken);
-    const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', path.join(dir, 'broken.md')], { reject: false, all: true });
+    const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', path.join(dir, 'broken.md')], {
+      reject: false,
+      all: true,
+    });
     expect(run.exitCode).toBe(2);
     expect(run.all).toMatch(/broken\.md:4: unknown annotation `verify-timout`/);
     expect(run.all).not.toMatch(/\n\s+at |internal error/);

@@ -53,12 +53,17 @@ describe('prompts', () => {
   // The copy button and the harness read prompts with one parser: what is copied is what is typed.
   it.each([
     ['a heredoc, with its body', ['$ cat > app.py <<EOF', 'print("hola")', 'EOF', '$ python3 app.py', 'hola']],
-    ['bash\'s `> ` continuation prompt, dropped', ['$ echo uno \\', '> dos', 'uno dos']],
+    ["bash's `> ` continuation prompt, dropped", ['$ echo uno \\', '> dos', 'uno dos']],
     ['a REPL a plain `python3` opened', ['$ python3', 'Python 3.13.5', '>>> print(1 + 1)', '2', '>>> exit()']],
-    ['an indented block, a bare Enter, ^C and a final prompt', ['  $ ping localhost', '  PING localhost', '  ^C', '  $', '  $ docker run -it debian bash', '  root@1dbc76e3acdb:/#']],
+    [
+      'an indented block, a bare Enter, ^C and a final prompt',
+      ['  $ ping localhost', '  PING localhost', '  ^C', '  $', '  $ docker run -it debian bash', '  root@1dbc76e3acdb:/#'],
+    ],
   ])('copies what the harness types: %s', (_, lines) => {
     const [block] = extractPage('p.md', `\`\`\`console\n${lines.join('\n')}\n\`\`\`\n`).blocks;
-    const typed = stepsOf(block).map((s) => s.command).filter((c) => c !== '');
+    const typed = stepsOf(block)
+      .map((s) => s.command)
+      .filter((c) => c !== '');
     expect(typed.length).toBeGreaterThan(0);
     expect(commandsToCopy(lines.join('\n'))).toBe(typed.join('\n'));
   });

@@ -32,7 +32,7 @@ const intoHarness = ['src', 'tests'].flatMap(sources).flatMap((file) =>
     .filter(({ target }) => target === harness || target.startsWith(harness + path.sep)),
 );
 
-describe('the harness\'s public entry', () => {
+describe("the harness's public entry", () => {
   it('is how src/ and tests/ reach the harness', () => {
     // Found at all: the scan reads the imports it is meant to check.
     expect(intoHarness.filter((i) => i.target === entry).length).toBeGreaterThan(0);

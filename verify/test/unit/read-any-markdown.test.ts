@@ -16,8 +16,63 @@ const RUNS = 10_000;
 // other documents (a failure prints the seed and the shrunk counterexample to add as a case).
 const SEED = Number(process.env.FC_SEED ?? 20_261_130);
 
-const word = fc.constantFrom('docker', 'ps', 'run', '-it', 'busybox', 'echo', 'hola', '$PWD', '"x y"', "'z'", '\\', '|', '&&', ';', '<<EOF', 'EOF', '>', '2>&1', '`', '#', '[..]', '...', '=', 'ñandú', '🐳');
-const oddText = fc.string({ unit: fc.constantFrom('a', ' ', '\t', '`', '~', '>', '-', '*', '$', '#', '\\', '"', "'", '=', '{', '}', '\u0000', '\u00ff', '\ufffd', '\u200b', '\ud800', 'é', '\r', '|', ':'), maxLength: 40 });
+const word = fc.constantFrom(
+  'docker',
+  'ps',
+  'run',
+  '-it',
+  'busybox',
+  'echo',
+  'hola',
+  '$PWD',
+  '"x y"',
+  "'z'",
+  '\\',
+  '|',
+  '&&',
+  ';',
+  '<<EOF',
+  'EOF',
+  '>',
+  '2>&1',
+  '`',
+  '#',
+  '[..]',
+  '...',
+  '=',
+  'ñandú',
+  '🐳',
+);
+const oddText = fc.string({
+  unit: fc.constantFrom(
+    'a',
+    ' ',
+    '\t',
+    '`',
+    '~',
+    '>',
+    '-',
+    '*',
+    '$',
+    '#',
+    '\\',
+    '"',
+    "'",
+    '=',
+    '{',
+    '}',
+    '\u0000',
+    '\u00ff',
+    '\ufffd',
+    '\u200b',
+    '\ud800',
+    'é',
+    '\r',
+    '|',
+    ':',
+  ),
+  maxLength: 40,
+});
 const spaced = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '));
 
 const bodyLine = fc.oneof(
@@ -28,21 +83,86 @@ const bodyLine = fc.oneof(
   { arbitrary: spaced, weight: 3 },
   {
     arbitrary: fc.constantFrom(
-      'FROM busybox', 'ARG V=1', '# syntax=docker/dockerfile:1', 'RUN echo hi \\', 'services:', '  web:', "version: '3'", '- item',
-      'CONTAINER ID   IMAGE     COMMAND', 'REPOSITORY   TAG', 'a842945e2414', '-rw-r--r-- 1 root root 1 x', 'total 4', '{"a": 1}', '[1, 2]',
-      'Hello from Docker!', '...', '--> SALIDA OMITIDA <--', '', '   ', 'cat > f <<EOF', 'EOF', '> continued', 'docker run \\',
+      'FROM busybox',
+      'ARG V=1',
+      '# syntax=docker/dockerfile:1',
+      'RUN echo hi \\',
+      'services:',
+      '  web:',
+      "version: '3'",
+      '- item',
+      'CONTAINER ID   IMAGE     COMMAND',
+      'REPOSITORY   TAG',
+      'a842945e2414',
+      '-rw-r--r-- 1 root root 1 x',
+      'total 4',
+      '{"a": 1}',
+      '[1, 2]',
+      'Hello from Docker!',
+      '...',
+      '--> SALIDA OMITIDA <--',
+      '',
+      '   ',
+      'cat > f <<EOF',
+      'EOF',
+      '> continued',
+      'docker run \\',
     ),
     weight: 4,
   },
   { arbitrary: oddText, weight: 2 },
 );
 
-const lang = fc.constantFrom('', 'console', 'bash', 'sh', 'shell', 'dockerfile', 'yaml', 'json', 'text', 'python', 'php', 'ini', 'c++', '{.bash}', '`', '~~~');
+const lang = fc.constantFrom(
+  '',
+  'console',
+  'bash',
+  'sh',
+  'shell',
+  'dockerfile',
+  'yaml',
+  'json',
+  'text',
+  'python',
+  'php',
+  'ini',
+  'c++',
+  '{.bash}',
+  '`',
+  '~~~',
+);
 const metaPiece = fc.constantFrom(
-  'title="Dockerfile"', 'title="app/compose.yaml"', "title='x y'", 'title=', 'verify-skip="razón"', 'verify-skip', 'verify-skip=""',
-  'verify-timeout=5', 'verify-timeout=abc', 'verify-timeout=-1', 'verify-timeout=99999', 'verify-background', 'verify-fails', 'verify-setup',
-  'verify-as=session', 'verify-as=file', 'verify-as=output', 'verify-as=display', 'verify-as=nope', 'verify-as', 'verify-file="x.yml"',
-  'verify-file=', 'verify-bogus', '{1,3}', '"text"', '/regex/', '"unbalanced', "'half", '=', '\u0000', 'ins={2}',
+  'title="Dockerfile"',
+  'title="app/compose.yaml"',
+  "title='x y'",
+  'title=',
+  'verify-skip="razón"',
+  'verify-skip',
+  'verify-skip=""',
+  'verify-timeout=5',
+  'verify-timeout=abc',
+  'verify-timeout=-1',
+  'verify-timeout=99999',
+  'verify-background',
+  'verify-fails',
+  'verify-setup',
+  'verify-as=session',
+  'verify-as=file',
+  'verify-as=output',
+  'verify-as=display',
+  'verify-as=nope',
+  'verify-as',
+  'verify-file="x.yml"',
+  'verify-file=',
+  'verify-bogus',
+  '{1,3}',
+  '"text"',
+  '/regex/',
+  '"unbalanced',
+  "'half",
+  '=',
+  '\u0000',
+  'ins={2}',
 );
 const meta = fc.array(metaPiece, { maxLength: 4 }).map((m) => m.join(' '));
 
@@ -57,8 +177,12 @@ const fence = fc
   })
   .map(({ marker, indent, lang: l, meta: m, body, close }) => {
     const closing = {
-      same: marker, none: '', shorter: marker.slice(1), longer: `${marker}${marker[0]}`,
-      other: marker[0] === '`' ? '~~~' : '```', trailing: `${marker} junk`,
+      same: marker,
+      none: '',
+      shorter: marker.slice(1),
+      longer: `${marker}${marker[0]}`,
+      other: marker[0] === '`' ? '~~~' : '```',
+      trailing: `${marker} junk`,
     }[close];
     const lines = [`${indent}${marker}${l}${m ? ` ${m}` : ''}`, ...body.map((b) => `${indent}${b}`)];
     if (closing) lines.push(`${indent}${closing}`);
@@ -66,16 +190,37 @@ const fence = fc
   });
 
 const prose = fc.oneof(
-  fc.constantFrom('Creamos el archivo `docker-compose.yml`:', 'Y el `Dockerfile`:', 'y luego ejecutamos `docker ps` veremos:', 'En `../fuera.py`:', '## Título', '- lista', '> cita', '<!-- comentario -->', '<div>', '| a | b |', '***'),
+  fc.constantFrom(
+    'Creamos el archivo `docker-compose.yml`:',
+    'Y el `Dockerfile`:',
+    'y luego ejecutamos `docker ps` veremos:',
+    'En `../fuera.py`:',
+    '## Título',
+    '- lista',
+    '> cita',
+    '<!-- comentario -->',
+    '<div>',
+    '| a | b |',
+    '***',
+  ),
   oddText,
 );
-const frontmatter = fc.constantFrom('', '---\ntitle: T\ndescription: D\n---\n', '---\ntitle: [unclosed\n', '---\n---\n', '+++\ntitle = "x"\n+++\n', '---\n```\n---\n');
+const frontmatter = fc.constantFrom(
+  '',
+  '---\ntitle: T\ndescription: D\n---\n',
+  '---\ntitle: [unclosed\n',
+  '---\n---\n',
+  '+++\ntitle = "x"\n+++\n',
+  '---\n```\n---\n',
+);
 const huge = fc.constantFrom('x', '`', '$ ', '~', ' ', '```').map((c) => c.repeat(20_000));
 
 const document = fc
   .record({
     head: frontmatter,
-    parts: fc.array(fc.oneof({ arbitrary: fence, weight: 500 }, { arbitrary: prose, weight: 300 }, { arbitrary: huge, weight: 1 }), { maxLength: 6 }),
+    parts: fc.array(fc.oneof({ arbitrary: fence, weight: 500 }, { arbitrary: prose, weight: 300 }, { arbitrary: huge, weight: 1 }), {
+      maxLength: 6,
+    }),
     eol: fc.constantFrom('\n', '\n', '\r\n', '\r'),
   })
   .map(({ head, parts, eol }) => `${head}${parts.join('\n\n')}`.replace(/\n/g, eol));
@@ -95,7 +240,10 @@ describe('reading any Markdown (property-based)', () => {
         for (const b of page.blocks) {
           const at = `block at line ${b.line}`;
           BlockSchema.parse(b);
-          check(b.line >= 1 && b.line <= lineCount && b.endLine >= b.line, `${at}: lines ${b.line}-${b.endLine} outside the file (${lineCount})`);
+          check(
+            b.line >= 1 && b.line <= lineCount && b.endLine >= b.line,
+            `${at}: lines ${b.line}-${b.endLine} outside the file (${lineCount})`,
+          );
           if (b.kind === 'invalid') {
             check(!/\n\s+at |TypeError|RangeError|undefined/.test(b.error), `${at}: internal error in ${b.error}`);
             const inner = /^line (\d+):/.exec(b.error);

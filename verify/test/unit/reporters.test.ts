@@ -52,34 +52,59 @@ describe('reporters by name', () => {
     expect(() => parseReporterSpec('json=', '/work')).toThrow('--reporter json=out.json');
   });
 
-  it('through the CLI: --reporter is repeatable and --report/--junit still work, without an engine', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'curso-reporters-'));
-    writeFileSync(path.join(dir, 'page.md'), page);
-    const run = await execa(
-      process.execPath,
-      [cli, '--no-color', '--no-snapshot', '--reporter', 'json=a.json', '--reporter', 'junit=a.xml', '--report', 'b.json', '--junit', 'b.xml', 'page.md'],
-      { cwd: dir, reject: false, all: true, env: { INIT_CWD: dir } },
-    );
-    expect(run.exitCode, run.all).toBe(2); // the unreadable block is an error
-    const [a, b] = ['a.json', 'b.json'].map((f) => ReportSchema.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
-    expect(a!.blocks.map((x) => [x.line, x.status])).toEqual([[3, 'skipped'], [7, 'error']]);
-    expect(b!.blocks).toEqual(a!.blocks);
-    const parse = (f: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(path.join(dir, f), 'utf8'));
-    for (const f of ['a.xml', 'b.xml']) {
-      expect(parse(f).testsuites, f).toMatchObject({ name: 'curso-verify', tests: '2', skipped: '1', errors: '1' });
-    }
-  }, CLI_MS);
+  it(
+    'through the CLI: --reporter is repeatable and --report/--junit still work, without an engine',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'curso-reporters-'));
+      writeFileSync(path.join(dir, 'page.md'), page);
+      const run = await execa(
+        process.execPath,
+        [
+          cli,
+          '--no-color',
+          '--no-snapshot',
+          '--reporter',
+          'json=a.json',
+          '--reporter',
+          'junit=a.xml',
+          '--report',
+          'b.json',
+          '--junit',
+          'b.xml',
+          'page.md',
+        ],
+        { cwd: dir, reject: false, all: true, env: { INIT_CWD: dir } },
+      );
+      expect(run.exitCode, run.all).toBe(2); // the unreadable block is an error
+      const [a, b] = ['a.json', 'b.json'].map((f) => ReportSchema.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
+      expect(a!.blocks.map((x) => [x.line, x.status])).toEqual([
+        [3, 'skipped'],
+        [7, 'error'],
+      ]);
+      expect(b!.blocks).toEqual(a!.blocks);
+      const parse = (f: string) =>
+        new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(path.join(dir, f), 'utf8'));
+      for (const f of ['a.xml', 'b.xml']) {
+        expect(parse(f).testsuites, f).toMatchObject({ name: 'curso-verify', tests: '2', skipped: '1', errors: '1' });
+      }
+    },
+    CLI_MS,
+  );
 
-  it('through the CLI: an unknown reporter is bad input (exit 2), before anything runs', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'curso-reporters-'));
-    writeFileSync(path.join(dir, 'page.md'), page);
-    const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', '--reporter', 'html=a.html', 'page.md'], {
-      cwd: dir,
-      reject: false,
-      all: true,
-      env: { INIT_CWD: dir },
-    });
-    expect(run.exitCode).toBe(2);
-    expect(run.all).toBe('curso-verify: --reporter html=a.html: unknown reporter `html` (known: json=FILE, junit=FILE)');
-  }, CLI_MS);
+  it(
+    'through the CLI: an unknown reporter is bad input (exit 2), before anything runs',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'curso-reporters-'));
+      writeFileSync(path.join(dir, 'page.md'), page);
+      const run = await execa(process.execPath, [cli, '--no-color', '--no-snapshot', '--reporter', 'html=a.html', 'page.md'], {
+        cwd: dir,
+        reject: false,
+        all: true,
+        env: { INIT_CWD: dir },
+      });
+      expect(run.exitCode).toBe(2);
+      expect(run.all).toBe('curso-verify: --reporter html=a.html: unknown reporter `html` (known: json=FILE, junit=FILE)');
+    },
+    CLI_MS,
+  );
 });

@@ -6,6 +6,7 @@ import type { RunEvent } from '../../src/report/events.ts';
 import type { Target } from '../../src/collect/collect.ts';
 import { Mode, runAll, type EngineSession } from '../../src/run/runner.ts';
 import { TerminalSession } from '../../src/run/terminal.ts';
+import { verdictWords } from '../../src/report/cause-words.ts';
 
 // The runner without Docker: a scripted engine session whose "labs" are plain local bash shells
 // in scratch folders. What is under test is the runner's own job: pages in order, N at once,
@@ -27,7 +28,11 @@ function fakeSession(opts: { failLabFor?: string; onCreateLab?: (file: string) =
   let open = 0;
   const stats = { maxOpen: 0, created: [] as string[], disposed: 0, sessionDisposed: false };
   const session: EngineSession = {
-    describe: { engine: { version: 'fake', apiVersion: '1', os: 'fake', host: 'unix:///fake.sock' }, client: { version: 'fake' }, label: 'fake' },
+    describe: {
+      engine: { version: 'fake', apiVersion: '1', os: 'fake', host: 'unix:///fake.sock' },
+      client: { version: 'fake' },
+      label: 'fake',
+    },
     images: [],
     lab: { suite: 'forky', recipe: 'fake' },
     readerEngine: () => ({ docker: '28.5.2', buildx: 'x', compose: 'y', suite: 'forky' }),
@@ -41,7 +46,11 @@ function fakeSession(opts: { failLabFor?: string; onCreateLab?: (file: string) =
       const workdir = mkdtempSync(path.join(dir, 'lab-'));
       return {
         workdir,
-        openShell: () => TerminalSession.start({ file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} }, workdir),
+        openShell: () =>
+          TerminalSession.start(
+            { file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} },
+            workdir,
+          ),
         writeFile: async (file: string, content: string) => {
           mkdirSync(path.dirname(file), { recursive: true });
           writeFileSync(file, content);
@@ -72,13 +81,18 @@ async function run(jobs: number, fake: ReturnType<typeof fakeSession>, targets: 
   return { report, events };
 }
 
-const pageOf = (e: RunEvent) => ('file' in e ? e.file : e.type === 'block-end' ? e.result.file : e.type === 'block-start' ? e.block.file : null);
+const pageOf = (e: RunEvent) =>
+  'file' in e ? e.file : e.type === 'block-end' ? e.result.file : e.type === 'block-start' ? e.block.file : null;
 
 describe('runAll with scripted labs', () => {
-  it('runs two pages at once, keeps each page\'s events together and in page order', async () => {
+  it("runs two pages at once, keeps each page's events together and in page order", async () => {
     const fake = fakeSession();
     const { report, events } = await run(2, fake);
-    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['a.md', 'passed'], ['b.md', 'passed'], ['c.md', 'passed']]);
+    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([
+      ['a.md', 'passed'],
+      ['b.md', 'passed'],
+      ['c.md', 'passed'],
+    ]);
     expect(fake.stats.maxOpen).toBe(2);
     expect(fake.stats.disposed).toBe(3);
     expect(fake.stats.sessionDisposed).toBe(true);
@@ -98,9 +112,14 @@ describe('runAll with scripted labs', () => {
   it('an engine that stops answering ends the run with one line saying where, and keeps what was verified', async () => {
     const fake = fakeSession({ failLabFor: 'b.md' });
     const { report } = await run(1, fake);
-    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['a.md', 'passed'], ['b.md', 'error'], ['c.md', 'error']]);
+    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([
+      ['a.md', 'passed'],
+      ['b.md', 'error'],
+      ['c.md', 'error'],
+    ]);
     expect(report.run.fatal).toMatch(/^the Docker engine at unix:\/\/\/fake\.sock stopped answering during b\.md/);
-    expect(report.blocks[2]!.reason).toMatch(/^not run: the Docker engine/);
+    expect(report.blocks[2]!.cause).toEqual({ kind: 'not-run', fatal: report.run.fatal });
+    expect(verdictWords(report.blocks[2]!)).toMatch(/^not run: the Docker engine/);
   }, 60_000);
 });
 
@@ -108,25 +127,45 @@ describe('a problem in one page is an error of that page, and the run goes on', 
   it('page.md:LINE that names no block: an error at that line, no lab for it, the other pages run', async () => {
     const fake = fakeSession();
     const { report, events } = await run(1, fake, [{ ...pages[0]!, line: 99 }, pages[1]!, pages[2]!]);
-    expect(report.blocks.map((b) => [b.file, b.line, b.status])).toEqual([['a.md', 99, 'error'], ['b.md', 5, 'passed'], ['c.md', 5, 'passed']]);
-    expect(report.blocks[0]).toMatchObject({ kind: 'invalid', reason: 'a.md:99: no code block at that line' });
+    expect(report.blocks.map((b) => [b.file, b.line, b.status])).toEqual([
+      ['a.md', 99, 'error'],
+      ['b.md', 5, 'passed'],
+      ['c.md', 5, 'passed'],
+    ]);
+    expect(report.blocks[0]).toMatchObject({ kind: 'invalid', line: 99, cause: { kind: 'no-block' }, notes: [] });
+    expect(verdictWords(report.blocks[0]!)).toBe('no code block at that line');
     expect(report.run.fatal).toBeNull();
     expect(fake.stats.created).toEqual(['b.md', 'c.md']);
-    expect(events.filter((e) => e.type === 'page-start').map((e) => e.type === 'page-start' && [e.file, e.blocks])).toEqual([['a.md', 1], ['b.md', 1], ['c.md', 1]]);
+    expect(events.filter((e) => e.type === 'page-start').map((e) => e.type === 'page-start' && [e.file, e.blocks])).toEqual([
+      ['a.md', 1],
+      ['b.md', 1],
+      ['c.md', 1],
+    ]);
   }, 60_000);
 
   it('--update on a page that changed while it ran: its drifted block is an error, the file is left alone, the run goes on', async () => {
     const drifted = page('d.md', '```console\n$ echo d\nnot d\n```\n');
-    const fake = fakeSession({ onCreateLab: (file) => file === 'd.md' && appendFileSync(drifted.path, '\nA line the maintainer just wrote.\n') });
+    const fake = fakeSession({
+      onCreateLab: (file) => file === 'd.md' && appendFileSync(drifted.path, '\nA line the maintainer just wrote.\n'),
+    });
     const { report, events } = await run(1, fake, [drifted, pages[1]!], Mode.update);
-    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([['d.md', 'error'], ['b.md', 'passed']]);
-    expect(report.blocks[0]!.reason).toMatch(/^not updated: .*d\.md changed while it was being verified; not updated \(run again\)$/);
+    expect(report.blocks.map((b) => [b.file, b.status])).toEqual([
+      ['d.md', 'error'],
+      ['b.md', 'passed'],
+    ]);
+    expect(report.blocks[0]!.cause).toMatchObject({
+      kind: 'not-updated',
+      message: expect.stringMatching(/d\.md changed while it was being verified; not updated \(run again\)$/),
+    });
+    expect(verdictWords(report.blocks[0]!)).toMatch(
+      /^not updated: .*d\.md changed while it was being verified; not updated \(run again\)$/,
+    );
     expect(report.run.fatal).toBeNull();
     expect(events.some((e) => e.type === 'page-error' && e.file === 'd.md')).toBe(true);
     expect(readFileSync(drifted.path, 'utf8')).toMatch(/not d\n```\n\nA line the maintainer just wrote\.\n$/);
   }, 60_000);
 
-  it('--update writes the new output with the block\'s indentation (a list item)', async () => {
+  it("--update writes the new output with the block's indentation (a list item)", async () => {
     const listed = page('e.md', '1. Run:\n\n   ```console\n   $ echo new\n   old\n   ```\n');
     const { report, events } = await run(1, fakeSession(), [listed], Mode.update);
     expect(report.blocks.map((b) => b.status)).toEqual(['failed']);

@@ -1,3 +1,4 @@
+import type { LabLimitReading } from '../../src/model/cause.ts';
 import type { PageLab, StepInput, RunOutcome, Shell } from '../../src/run/shell.ts';
 
 // A lab and its shells, scripted: no Docker, no process. Each typed step gets the reply the
@@ -47,7 +48,7 @@ export interface ScriptedLabOptions {
   /** Writing a file fails with this message. */
   writeFails?: string;
   /** What each call to limitsReached answers, in turn (then null). */
-  limits?: (string | null)[];
+  limits?: (LabLimitReading | null)[];
 }
 
 export class ScriptedLab implements PageLab {
@@ -82,7 +83,7 @@ export class ScriptedLab implements PageLab {
   /** How often the page runner asked about the lab's limits. */
   limitsAsked = 0;
 
-  async limitsReached(): Promise<string | null> {
+  async limitsReached(): Promise<LabLimitReading | null> {
     this.limitsAsked++;
     return this.opts.limits?.shift() ?? null;
   }

@@ -54,7 +54,10 @@ describe('shards', () => {
   it('a bad --shard exits 2 with a message, before any engine is needed', async () => {
     const err: string[] = [];
     const write = process.stderr.write;
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((s: string) => {
+      err.push(String(s));
+      return true;
+    }) as typeof process.stderr.write;
     try {
       for (const spec of ['0/2', '3/2', 'x']) expect(await main(['--plan', '--shard', spec, path.join(root, 'content')])).toBe(2);
     } finally {

@@ -34,9 +34,17 @@ describe('filesUsedBy', () => {
   });
 
   it('docker compose reads its file, its build contexts and bind mounts', () => {
-    const compose = file('docker-compose.yml', "version: '3'\nservices:\n  web:\n    build: .\n    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf\n");
+    const compose = file(
+      'docker-compose.yml',
+      "version: '3'\nservices:\n  web:\n    build: .\n    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf\n",
+    );
     const conf = file('nginx.conf');
-    expect(used('docker compose up -d', [compose, dockerfile, hello, conf, notes])).toEqual(['docker-compose.yml', 'Dockerfile', 'hello.py', 'nginx.conf']);
+    expect(used('docker compose up -d', [compose, dockerfile, hello, conf, notes])).toEqual([
+      'docker-compose.yml',
+      'Dockerfile',
+      'hello.py',
+      'nginx.conf',
+    ]);
     expect(used('docker compose ps', [compose, dockerfile])).toEqual(['docker-compose.yml']);
     expect(used('docker-compose -f docker-compose.yml up', [compose])).toEqual(['docker-compose.yml']);
     expect(used('docker compose version', [compose])).toEqual([]);
@@ -96,16 +104,22 @@ describe('the shell state a command leaves', () => {
 
 describe('what files refer to', () => {
   it('the sources a Dockerfile copies', () => {
-    expect(dockerfileSources('FROM x\nCOPY hello.py /tmp/\nADD ["a b.txt", "c", "/d/"]\nCOPY --from=build /out /out\nCOPY --chown=1:1 app/ /app\nADD https://x.org/f /f\nCOPY <<EOF /x\n')).toEqual([
-      'hello.py', 'a b.txt', 'c', 'app/',
-    ]);
+    expect(
+      dockerfileSources(
+        'FROM x\nCOPY hello.py /tmp/\nADD ["a b.txt", "c", "/d/"]\nCOPY --from=build /out /out\nCOPY --chown=1:1 app/ /app\nADD https://x.org/f /f\nCOPY <<EOF /x\n',
+      ),
+    ).toEqual(['hello.py', 'a b.txt', 'c', 'app/']);
     expect(dockerfileSources('FROM x\nCOPY a \\\n  b /dst/\n')).toEqual(['a', 'b']);
   });
 
   it('the host paths a Compose file refers to', () => {
-    const yaml = 'services:\n  app:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.dev\n    env_file:\n      - ./app.env\n    volumes:\n      - ./data:/data\n      - named:/x\n  db:\n    build: "./db"\n';
+    const yaml =
+      'services:\n  app:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.dev\n    env_file:\n      - ./app.env\n    volumes:\n      - ./data:/data\n      - named:/x\n  db:\n    build: "./db"\n';
     expect(composeReferences(yaml, true)).toEqual({
-      builds: [{ context: './app', dockerfile: 'Dockerfile.dev' }, { context: './db', dockerfile: null }],
+      builds: [
+        { context: './app', dockerfile: 'Dockerfile.dev' },
+        { context: './db', dockerfile: null },
+      ],
       paths: ['./app.env', './data'],
     });
     expect(composeReferences(yaml, false).builds).toEqual([]);

@@ -59,7 +59,10 @@ async function buildBusyboxRootfs(engine: Engine, ref: string, changes: string[]
     cpSync('/bin/busybox', join(root, 'bin/busybox'));
     // Hard links, like the official image: every applet is the same binary under its own name.
     const list = await runOk('/bin/busybox', ['--list-full']);
-    for (const applet of list.stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const applet of list.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const target = join(root, applet);
       if (applet === 'bin/busybox') continue;
       mkdirSync(dirname(target), { recursive: true });
@@ -67,7 +70,14 @@ async function buildBusyboxRootfs(engine: Engine, ref: string, changes: string[]
     }
     writeFileSync(join(root, 'etc/passwd'), BUSYBOX_PASSWD);
     writeFileSync(join(root, 'etc/group'), BUSYBOX_GROUP);
-    writeFileSync(join(root, 'etc/shadow'), BUSYBOX_PASSWD.split('\n').filter(Boolean).map((l) => `${l.split(':')[0]}:*:::::::`).join('\n') + '\n', { mode: 0o640 });
+    writeFileSync(
+      join(root, 'etc/shadow'),
+      `${BUSYBOX_PASSWD.split('\n')
+        .filter(Boolean)
+        .map((l) => `${l.split(':')[0]}:*:::::::`)
+        .join('\n')}\n`,
+      { mode: 0o640 },
+    );
     const tar = join(dir, 'rootfs.tar');
     await runOk('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.']);
     return await importTar(engine, tar, ref, { changes });
@@ -84,7 +94,7 @@ export async function busyboxStandIn(): Promise<StandIn> {
     how,
     recipe,
     program: `BusyBox ${v.replace(/^\d+:/, '').split('-')[0]}`,
-    differences: ['BusyBox version is Debian\'s busybox-static, not the newest upstream release the official image tracks.'],
+    differences: ["BusyBox version is Debian's busybox-static, not the newest upstream release the official image tracks."],
     needs: [],
     missing: async () => (v === 'unknown' ? 'the Debian package busybox-static is not installed' : null),
     build: (engine, ref) =>
@@ -111,7 +121,9 @@ const OFFICIAL_APT_CONFIG: Record<string, string> = {
 };
 /** mmdebstrap customize hooks writing OFFICIAL_APT_CONFIG into the root ("$1"). */
 export const officialAptHooks = (): string[] =>
-  Object.entries(OFFICIAL_APT_CONFIG).map(([path, text]) => `printf '%s\\n' '${text.replace(/'/g, `'\\''`).replace(/\n/g, `' '`)}' > "$1${path}"`);
+  Object.entries(OFFICIAL_APT_CONFIG).map(
+    ([path, text]) => `printf '%s\\n' '${text.replace(/'/g, `'\\''`).replace(/\n/g, `' '`)}' > "$1${path}"`,
+  );
 
 export function debianStandIn(suite: string): StandIn {
   const how = `mmdebstrap --variant=minbase ${suite} + the official images' apt config + docker import`;
@@ -122,12 +134,13 @@ export function debianStandIn(suite: string): StandIn {
     recipe,
     program: `Debian ${suite} (minbase)`,
     differences: [
-      'Built with mmdebstrap --variant=minbase, as the official rootfs is, but at today\'s package versions rather than the image\'s snapshot date.',
-      'Has the official images\' apt settings (docker-clean and the others of debuerreotype\'s minimizing config), written by hand rather than by debuerreotype.',
+      "Built with mmdebstrap --variant=minbase, as the official rootfs is, but at today's package versions rather than the image's snapshot date.",
+      "Has the official images' apt settings (docker-clean and the others of debuerreotype's minimizing config), written by hand rather than by debuerreotype.",
     ],
     needs: [],
     missing: mmdebstrapMissing,
-    build: (engine, ref) => buildDebianImage(engine, spec, ref, { changes: ['CMD ["bash"]', PATH_ENV, ...standInLabels({ how, recipe, packages: '' })] }),
+    build: (engine, ref) =>
+      buildDebianImage(engine, spec, ref, { changes: ['CMD ["bash"]', PATH_ENV, ...standInLabels({ how, recipe, packages: '' })] }),
   };
 }
 

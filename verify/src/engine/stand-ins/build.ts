@@ -23,10 +23,13 @@ export const PATH_ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/
 
 const VERSIONS_FILE = 'versions.txt';
 
-/** The rootfs spec of a recipe; `dir` is the scratch dir the versions file is written to. */
-export function recipeSpec(recipe: StandInRecipe, dir: string): RootfsSpec {
+/**
+ * The rootfs spec of a recipe; `dir` is the scratch dir the versions file is written to, and
+ * `filesDir` where the recipe's files are (the checkout's; a placeholder when hashing).
+ */
+export function recipeSpec(recipe: StandInRecipe, dir: string, filesDir = FILES_DIR): RootfsSpec {
   const copy = Object.entries(recipe.files ?? {}).map(
-    ([dest, f]) => `install -D -m ${f.mode.toString(8)} ${JSON.stringify(join(FILES_DIR, f.from))} "$1${dest}"`,
+    ([dest, f]) => `install -D -m ${f.mode.toString(8)} ${JSON.stringify(join(filesDir, f.from))} "$1${dest}"`,
   );
   const versions = `dpkg-query --admindir="$1/var/lib/dpkg" -W -f='\${Package}=\${Version} ' ${recipe.reportPackages.join(' ')} > ${JSON.stringify(join(dir, VERSIONS_FILE))}`;
   return { suite: recipe.suite, include: recipe.packages, skip: recipe.skip, customize: [...copy, ...(recipe.customize ?? []), versions] };
@@ -35,7 +38,9 @@ export function recipeSpec(recipe: StandInRecipe, dir: string): RootfsSpec {
 /** Hash of everything that determines the image: the build argv, the files' bytes, the config. */
 export function recipeHash(recipe: StandInRecipe): string {
   const h = createHash('sha256').update('stand-in-v1\0');
-  h.update(mmdebstrapArgs(recipeSpec(recipe, 'DIR'), 'rootfs').join('\n'));
+  // Placeholders for the scratch dir and the files' folder: the same recipe has the same hash in
+  // any checkout (a CI clone elsewhere finds the stand-ins and stored results it built before).
+  h.update(mmdebstrapArgs(recipeSpec(recipe, 'DIR', 'FILES'), 'rootfs').join('\n'));
   for (const [dest, f] of Object.entries(recipe.files ?? {}).sort()) {
     h.update(`\0${dest}\0${f.mode}\0`).update(readFileSync(join(FILES_DIR, f.from)));
   }

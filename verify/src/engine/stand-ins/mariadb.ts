@@ -68,18 +68,12 @@ export const mariadb118: StandInRecipe = {
   customize: [...MYSQL_IDS, ...LAYOUT, ...CONFIG],
   // /run/mysqld is part of the image, as in the official one.
   skip: ['cleanup/run'],
-  config: [
-    'ENV LANG=C.UTF-8',
-    'VOLUME ["/var/lib/mysql"]',
-    'EXPOSE 3306',
-    'ENTRYPOINT ["docker-entrypoint.sh"]',
-    'CMD ["mariadbd"]',
-  ],
+  config: ['ENV LANG=C.UTF-8', 'VOLUME ["/var/lib/mysql"]', 'EXPOSE 3306', 'ENTRYPOINT ["docker-entrypoint.sh"]', 'CMD ["mariadbd"]'],
   differences: [
     "MariaDB is Debian trixie's build (11.8.x+ds, Debian's patches and options), not MariaDB's own Ubuntu package: `SELECT VERSION()` gives `11.8.9-MariaDB-0+deb13u1 from Debian` (official: `11.8.x-MariaDB-ubu2404`), the server's `Version:` line ends in `from Debian'` instead of `mariadb.org binary distribution`, and the patch level may differ from the tag's.",
     "Base is Debian trixie (minbase), not Ubuntu 24.04: other tools, `apt-get` installs Debian packages; Debian's option files (/etc/mysql/mariadb.conf.d/50-server.cnf…), edited as the official image edits its own.",
     "The entrypoint's first line names the Debian package version (`1:11.8.9+ds-0+deb13u1`); `MARIADB_VERSION` is not in the image's environment.",
-    'The entrypoint and healthcheck.sh are the stand-in\'s own (the entrypoint\'s functions are in /usr/local/lib/docker-entrypoint-common.sh and docker-entrypoint-setup.sh, which it sources): no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`), no restore of a backup archive (`*.tar.gz|xz|zst`) from /docker-entrypoint-initdb.d, no Galera or replication tests in healthcheck.sh.',
+    "The entrypoint and healthcheck.sh are the stand-in's own (the entrypoint's functions are in /usr/local/lib/docker-entrypoint-common.sh and docker-entrypoint-setup.sh, which it sources): no replication (`MARIADB_REPLICATION_*`, `MARIADB_MASTER_*`), no restore of a backup archive (`*.tar.gz|xz|zst`) from /docker-entrypoint-initdb.d, no Galera or replication tests in healthcheck.sh.",
     'With `MARIADB_AUTO_UPGRADE`, missing healthcheck users are created after mariadb-upgrade, in the same temporary server start.',
     'No jemalloc/tcmalloc libraries for LD_PRELOAD, no socat (Galera SST).',
   ],

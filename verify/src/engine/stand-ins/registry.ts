@@ -42,16 +42,11 @@ export const registry2: StandInRecipe = {
     '/entrypoint.sh': { from: 'registry/entrypoint.sh', mode: 0o755 },
   },
   customize: LAYOUT,
-  config: [
-    'VOLUME ["/var/lib/registry"]',
-    'EXPOSE 5000',
-    'ENTRYPOINT ["/entrypoint.sh"]',
-    'CMD ["/etc/docker/registry/config.yml"]',
-  ],
+  config: ['VOLUME ["/var/lib/registry"]', 'EXPOSE 5000', 'ENTRYPOINT ["/entrypoint.sh"]', 'CMD ["/etc/docker/registry/config.yml"]'],
   differences: [
     "Distribution 2.8.x as Debian trixie builds it (docker-registry 2.8.3+ds1, Debian's Go and Go libraries), not the release binary: `registry --version` prints `registry github.com/docker/distribution 2.8.3+ds1` (official: `… v2.8.3`), and the `go.version=`/`version=` fields of its log lines differ.",
     "Debian's build has the filesystem, inmemory, s3 and swift storage drivers; not azure, gcs or oss (the official binary has them all).",
     'Base is Debian trixie (minbase), not Alpine: /bin/sh is dash, and there are no BusyBox applets; `wget` is GNU Wget (for healthchecks such as `wget -q --spider http://localhost:5000/v2/`).',
-    'The program is also /usr/bin/docker-registry (Debian\'s name); /bin/registry is a hard link to it. Debian\'s init script and systemd unit (/etc/init.d/docker-registry, /lib/systemd/system/docker-registry.service) are present and unused.',
+    "The program is also /usr/bin/docker-registry (Debian's name); /bin/registry is a hard link to it. Debian's init script and systemd unit (/etc/init.d/docker-registry, /lib/systemd/system/docker-registry.service) are present and unused.",
   ],
 };

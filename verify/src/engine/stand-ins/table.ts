@@ -40,7 +40,7 @@ export function normalizeRef(ref: string): string {
 export function imagesMentioned(texts: readonly string[]): string[] {
   const out: string[] = [];
   for (const ref of Object.keys(STAND_INS)) {
-    const written = ref.endsWith(':latest') ? `${escapeRegex(ref.slice(0, -':latest'.length))}(?::latest)?` : escapeRegex(ref);
+    const written = ref.endsWith(':latest') ? `${RegExp.escape(ref.slice(0, -':latest'.length))}(?::latest)?` : RegExp.escape(ref);
     const re = new RegExp(`(?<![\\w./:-])${written}(?![\\w.:/-])`);
     if (texts.some((t) => re.test(t))) out.push(ref);
   }
@@ -48,7 +48,3 @@ export function imagesMentioned(texts: readonly string[]): string[] {
 }
 
 export { fromRecipe };
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

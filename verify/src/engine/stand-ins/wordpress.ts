@@ -27,7 +27,7 @@ const WORDPRESS_TREE = [
 
 const APACHE = [
   // envvars values become defaults the container's environment can override.
-  "sed -ri 's/^export ([^=]+)=(.*)$/: ${\\1:=\\2}\\nexport \\1/' \"$1/etc/apache2/envvars\"",
+  'sed -ri \'s/^export ([^=]+)=(.*)$/: ${\\1:=\\2}\\nexport \\1/\' "$1/etc/apache2/envvars"',
   // mmdebstrap's cleanup of /run is skipped (see `skip` below) to keep /run/apache2: remove
   // here what it would have removed (all but /run/lock).
   'find "$1/run" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf --one-file-system {} +',

@@ -66,7 +66,7 @@ badgeTexts.addLocale('es', {
   error: '! No se pudo verificar el {date}',
   unverified: '○ Aún sin verificar',
   standIn: ' · imagen sustituta',
-  standInTitle: 'Verificado sin conexión con sustitutos construidos con paquetes de Debian para: {images}',
+  standInTitle: 'Verificado sin conexión, con imágenes sustitutas construidas con paquetes de Debian en lugar de: {images}',
   notReverified: ' · no se pudo volver a verificar el {date}',
 });
 

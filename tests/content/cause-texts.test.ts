@@ -126,7 +126,7 @@ describe('cause and note texts', () => {
     expect(causeText(cause, 'en')).toBe('Checked by line 16: docker compose up …');
     expect(causeText(cause, 'es')).toBe('Comprobado por la línea 16: docker compose up …');
     const earlier: Note = { kind: 'left-by-earlier-lesson', name: 'servidor', file: 'content/run-avanzado.md', line: 2 };
-    expect(noteText(earlier, 'es')).toBe('En el recorrido del lector, «servidor» lo dejó una lección anterior (run-avanzado.md:2)');
+    expect(noteText(earlier, 'es')).toBe('Siguiendo el curso en orden, «servidor» lo dejó una lección anterior (run-avanzado.md:2)');
     expect(causeText({ kind: 'author-skip', text: 'necesita Docker Hub' }, 'en')).toBe('necesita Docker Hub');
     // A locale with no texts of its own falls back to English.
     expect(causeText({ kind: 'output-differs' }, 'fr')).toBe(causeText({ kind: 'output-differs' }, 'en'));
@@ -143,10 +143,10 @@ describe('cause and note texts', () => {
     });
     expect(noteText(limits(1, 0), 'en')).toBe("1 process was killed at the lab's 6 GiB memory limit");
     expect(noteText(limits(2, 0), 'en')).toBe("2 processes were killed at the lab's 6 GiB memory limit");
-    expect(noteText(limits(1, 0), 'es')).toBe('Se mató 1 proceso al llegar al límite de memoria del laboratorio (6 GiB)');
-    expect(noteText(limits(2, 0), 'es')).toBe('Se mataron 2 procesos al llegar al límite de memoria del laboratorio (6 GiB)');
+    expect(noteText(limits(1, 0), 'es')).toBe('El kernel mató 1 proceso al llegar el laboratorio a su límite de memoria (6 GiB)');
+    expect(noteText(limits(2, 0), 'es')).toBe('El kernel mató 2 procesos al llegar el laboratorio a su límite de memoria (6 GiB)');
     expect(noteText(limits(0, 1), 'en')).toBe('The lab reached its limit of 4096 processes: 1 fork was refused');
-    expect(noteText(limits(0, 3), 'es')).toBe('El laboratorio llegó a su límite de 4096 procesos: se rechazaron 3 forks');
+    expect(noteText(limits(0, 3), 'es')).toBe('El laboratorio llegó a su límite de 4096 procesos: no se pudieron crear 3 procesos más');
     expect(noteText(limits(2, 1), 'en')).toBe(
       "2 processes were killed at the lab's 6 GiB memory limit; the lab reached its limit of 4096 processes: 1 fork was refused",
     );
@@ -155,7 +155,7 @@ describe('cause and note texts', () => {
   it('joins a cause and its notes in one line, and says nothing when there is neither', () => {
     expect(verdictText({ cause: null, notes: [] }, 'es')).toBe('');
     expect(verdictText({ cause: { kind: 'output-differs' }, notes: [NOTES[5]!] }, 'es')).toBe(
-      'La salida no coincide con la documentada; ningún registro respondió por nginx:1.27 y no hay imagen sustituta para ella',
+      'La salida no coincide con la documentada; ningún registro respondió al pedir nginx:1.27, y no tiene imagen sustituta',
     );
   });
 

@@ -203,7 +203,7 @@ describe('verification status on the site', () => {
       "The output differs from the documented output; 2 processes were killed at the lab's 6 GiB memory limit",
     );
     expect(badgeView(base, 'es').title).toBe(
-      'La salida no coincide con la documentada; se mataron 2 procesos al llegar al límite de memoria del laboratorio (6 GiB)',
+      'La salida no coincide con la documentada; el kernel mató 2 procesos al llegar el laboratorio a su límite de memoria (6 GiB)',
     );
     const skipped: BadgeData = {
       ...base,
@@ -254,7 +254,7 @@ describe('verification status on the site', () => {
     expect(badgeView(held, 'es')).toEqual({
       key: 'output',
       text: '✓ Verificado el 23 nov 2026 · Docker 28.5 · no se pudo volver a verificar el 1 dic 2026',
-      title: 'No es la página: el registro de imágenes rechazó o limitó la descarga',
+      title: 'No es culpa de la página: el registro de imágenes rechazó la descarga o aplicó su límite de descargas',
     });
     expect(badgeView(held, 'en')).toMatchObject({
       text: '✓ Verified on Nov 23, 2026 · Docker 28.5 · could not be re-verified on Dec 1, 2026',

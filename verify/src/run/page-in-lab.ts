@@ -1,5 +1,6 @@
 import type { LabRequest } from '../collect/units.ts';
-import type { Page } from '../model/plan.ts';
+import type { Block, Page } from '../model/plan.ts';
+import { limitNote } from '../model/cause.ts';
 import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
 import type { RunEvent } from '../report/events.ts';
 import { errorResult, staticResult, withNote } from '../model/results.ts';
@@ -52,11 +53,17 @@ export async function runInLab(
     if (!(await session.alive())) throw new PageAborted(done, new EngineStoppedError('it no longer answers /_ping'));
     // The engine answers but this lab died (its Docker engine killed at the lab's memory limit,
     // say): that is this page's error, told in one line; the run goes on with the next page.
+    // A process of the lab killed at its limits (its Docker engine, inside a lab that still
+    // runs) is the same story: the blocks left say so in a note.
     const reading = await lab.limitsReached?.().catch(() => null);
-    if (reading?.kind !== 'lab-died') throw new PageAborted(done, e);
+    if (!reading) throw new PageAborted(done, e);
     const finished = new Set(done.map((r) => `${r.file}:${r.line}`));
     const rest = selectBlocks(page, opts.line).filter((b) => !finished.has(`${b.file}:${b.line}`));
-    const broken = rest.map((b) => ranNow(staticResult(b) ?? errorResult(b, reading)));
+    const unrun = (b: Block) =>
+      reading.kind === 'lab-died'
+        ? errorResult(b, reading)
+        : withNote(errorResult(b, { kind: 'not-run', fatal: null }), limitNote(reading, null));
+    const broken = rest.map((b) => ranNow(staticResult(b) ?? unrun(b)));
     for (const r of broken) pending.push(emit({ type: 'block-end', result: r }));
     return { results: [...done, ...broken], acceptances: [] };
   } finally {

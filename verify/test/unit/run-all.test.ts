@@ -190,6 +190,18 @@ describe('runAll: an engine that dies mid-run', () => {
     expect(labs).toHaveLength(3);
   });
 
+  it("a lab whose own Docker engine was killed at its memory limit, the lab still running: that page's error, and the next page runs", async () => {
+    const oom = { kind: 'lab-limits', oomKills: 1, forkRefusals: 0, memoryGiB: 6, pids: 4096 } as const;
+    const { report } = await runPages(pages(), {
+      script: { ...script, 'echo b2': { endedBy: 'exit' }, 'echo b3': { output: 'b3' } },
+      lab: { openFailsFrom: 2, limits: [oom, oom] },
+      alive: true,
+    });
+    expect(rows(report).map((r) => r[2])).toEqual(['passed', 'passed', 'error', 'error', 'passed']);
+    expect(report.blocks[3]).toMatchObject({ cause: { kind: 'not-run', fatal: null }, notes: [{ ...oom, since: null }] });
+    expect(report.run.fatal).toBeNull();
+  });
+
   it('a page that fails while the engine still answers is only a failed page', async () => {
     const { report } = await runPages(pages(), {
       script: { ...script, 'echo b2': { exitCode: 1 }, 'echo b3': { output: 'b3' } },

@@ -23,7 +23,7 @@ const HELP = `Usage: npm run lab -- page.md[:LINE] [-c COMMAND]
 Opens a shell as the reader (lector) in a fresh lab where the page's blocks before LINE have
 run: LINE is a block's fence line, or a command's line (the earlier steps of its block run
 too). Without LINE, the whole page runs first. Ctrl-D or \`exit\` leaves and removes the lab;
-so does Ctrl-C twice while the lab is being prepared. Nothing is left on the engine.
+so does Ctrl-C while the lab is being prepared. Nothing is left on the engine.
 
 Options:
   -c, --command <cmd>  run one command there instead of a shell, print its output, and exit
@@ -76,22 +76,12 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   let session: EngineSession<SessionLab> | null = null;
   let lab: (SessionLab & { dispose(): Promise<void> }) | null = null;
-  // Ctrl-C while the lab is prepared: once to warn, twice to stop and remove it.
-  let interrupts = 0;
+  // Ctrl-C while the lab is prepared is the engine layer's: it removes what the run made and
+  // exits 130 (engine/cleanup.ts). In the shell, Ctrl-C belongs to the shell.
   const cleanUp = async () => {
     await lab?.dispose().catch(() => {});
     await session?.dispose().catch(() => {});
   };
-  const onInterrupt = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      say('\ncurso-lab: press Ctrl-C again to stop and remove the lab');
-      return;
-    }
-    say('\ncurso-lab: stopping; removing the lab');
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onInterrupt);
   try {
     session = await prepareEngineSession(say, [unit.source]);
     lab = await session.createLab(unit.page.file, unit.lab);
@@ -101,7 +91,6 @@ export async function main(argv: string[]): Promise<number> {
     say(describeLab(session, run.results, where));
     const broken = run.results.find((r) => r.status === 'failed' || r.status === 'error');
     if (broken) say(describeFailure(broken));
-    process.off('SIGINT', onInterrupt);
     const command = args.values.command;
     const name = path.basename(unit.page.file);
     const prompt = `[lab ${name}${target.line ? `:${target.line}` : ''}] \\w\\$ `;
@@ -113,7 +102,6 @@ export async function main(argv: string[]): Promise<number> {
     say(`curso-lab: ${text}`);
     return 2;
   } finally {
-    process.off('SIGINT', onInterrupt);
     await cleanUp();
   }
 }

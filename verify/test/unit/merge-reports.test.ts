@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mergeReports, MergeError } from '../../src/merge/merge-reports.ts';
 import { REPORT_SCHEMA_VERSION, type ReportBlock, type Report } from '../../src/model/report.ts';
 import { summaryMarkdown } from '../../src/report/summary-markdown.ts';
+import { reportBlock } from './results.ts';
 
-const blk = (file: string, line: number, status: ReportBlock['status']): ReportBlock => ({
-  file,
-  line,
-  digest: `d${line}`,
-  lang: 'console',
-  kind: 'session',
-  title: null,
-  status,
-  cause: status === 'failed' ? { kind: 'output-differs' } : null,
-  notes: [],
-  durationMs: 1,
-  steps: [],
-  proof: 'output',
-  usedBy: null,
-  reused: false,
-  verifiedAt: '2026-12-01T00:00:00.000Z',
-});
+const blk = (file: string, line: number, status: ReportBlock['status']): ReportBlock =>
+  reportBlock({ file, line, digest: `d${line}`, status, cause: status === 'failed' ? { kind: 'output-differs' } : null });
 const rep = (docker: string, blocks: ReportBlock[], t: string): Report => ({
   schemaVersion: REPORT_SCHEMA_VERSION,
   run: {

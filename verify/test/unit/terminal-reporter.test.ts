@@ -1,43 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportBlock as BlockResult, StepResult } from '../../src/model/report.ts';
 import { TerminalReporter } from '../../src/report/terminal-reporter.ts';
+import { reportBlock, stepResult } from './results.ts';
 
 // The terminal says what each pass proves: output verified, ran with no documented output, a
 // file checked by the step that used it, a file written only.
 
-const step = (proof: StepResult['proof']): StepResult => ({
-  line: 4,
-  promptKind: 'host',
-  command: 'true',
-  ran: 'true',
-  expected: proof === 'output' ? 'x' : null,
-  actual: 'x',
-  exitCode: 0,
-  durationMs: 1,
-  status: 'passed',
-  cause: null,
-  notes: [],
-  diff: null,
-  proof,
-});
-const block = (line: number, over: Partial<BlockResult>): BlockResult => ({
-  file: 'p.md',
-  line,
-  digest: 'd',
-  lang: 'console',
-  kind: 'session',
-  title: null,
-  status: 'passed',
-  cause: null,
-  notes: [],
-  durationMs: 0,
-  steps: [],
-  proof: 'output',
-  usedBy: null,
-  reused: false,
-  verifiedAt: '2026-11-23T06:10:00.000Z',
-  ...over,
-});
+const step = (proof: StepResult['proof']): StepResult =>
+  stepResult({ command: 'true', ran: 'true', expected: proof === 'output' ? 'x' : null, actual: 'x', proof });
+const block = (line: number, over: Partial<BlockResult>): BlockResult =>
+  reportBlock({ line, durationMs: 0, verifiedAt: '2026-11-23T06:10:00.000Z', ...over });
 
 function render(blocks: BlockResult[]): string {
   let out = '';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { collectTargets, TargetError, type Target } from './collect/collect.ts';
 import { openResultCache } from './cache/results-cache.ts';
-import { config, LAB_SUITES, type LabSuite } from './engine/config.ts';
+import { config, DEFAULT_LAB_SUITE, type LabSuite, LabSuiteError, resolveLabSuite } from './engine/config.ts';
 import { imagesMentioned } from './engine/stand-ins/table.ts';
 import { extractPage } from './extract/markdown.ts';
 import type { Report } from './model/report.ts';
@@ -127,18 +127,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  if (args.values.engine !== undefined) {
-    const suite = Object.entries(LAB_SUITES).find(([, v]) => v.split('.')[0] === args.values.engine)?.[0];
-    if (!suite) {
-      process.stderr.write(
-        `--engine ${args.values.engine}: expected one of ${Object.values(LAB_SUITES)
-          .map((v) => v.split('.')[0])
-          .join(', ')}\n`,
-      );
-      return EXIT.error;
-    }
-    config.useLabSuite(suite as LabSuite);
+  let suite: LabSuite;
+  try {
+    // Resolved once, here, and handed to the cache, the engine and the lab it may open.
+    suite = resolveLabSuite(args.values.engine);
+  } catch (e) {
+    if (!(e instanceof LabSuiteError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return EXIT.error;
   }
+  const prepareEngine = (log: (msg: string) => void, pages: readonly string[]) => prepareEngineSession(log, pages, { suite });
   const jobs = args.values.jobs === undefined ? defaultJobs() : Number(args.values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {
     process.stderr.write(`--jobs needs a whole number ≥ 1, got ${args.values.jobs}\n`);
@@ -237,7 +235,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
 
-  const cache = config.reuseResults() ? await openResultCache({ timeoutScale: scale, force: args.values.force }) : undefined;
+  const cache = config.reuseResults() ? await openResultCache({ timeoutScale: scale, suite, force: args.values.force }) : undefined;
   if (args.values.watch) {
     const refused = args.values.update ? '--update' : args.values.check ? '--check' : units ? '--path' : null;
     if (refused) {
@@ -259,7 +257,7 @@ export async function main(argv: string[]): Promise<number> {
           mode: Mode.verify,
           argv,
           reporters: first ? reporters : [],
-          prepareEngine: prepareEngineSession,
+          prepareEngine,
           timeoutScale: scale,
           jobs,
           cache,
@@ -281,10 +279,9 @@ export async function main(argv: string[]): Promise<number> {
     mode: args.values.update ? Mode.update : Mode.verify,
     argv,
     reporters,
-    prepareEngine: prepareEngineSession,
+    prepareEngine,
     timeoutScale: scale,
     jobs,
-    // After --engine: the lab suite is part of every page's key.
     cache,
     dryRun: args.values['dry-run'],
   });
@@ -296,7 +293,7 @@ export async function main(argv: string[]): Promise<number> {
   // Read again: another run may have refreshed other pages meanwhile.
   // The committed snapshot records the default engine; another engine's run writes one only
   // where --snapshot says.
-  const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && config.labSuite() !== 'forky';
+  const otherEngine = args.values.engine !== undefined && args.values.snapshot === undefined && suite !== DEFAULT_LAB_SUITE;
   if (!args.values['no-snapshot'] && !otherEngine) {
     if (units) refreshPathResults(snapshotFile, report);
     else refreshSnapshot(snapshotFile, readSnapshot(snapshotFile), report, targets);
@@ -306,7 +303,7 @@ export async function main(argv: string[]): Promise<number> {
   const failing = failingStep(report);
   if (args.values['shell-on-failure'] && failing && process.stdin.isTTY && process.stdout.isTTY) {
     process.stderr.write(`\ncurso-verify: opening a lab at ${failing} (--shell-on-failure)\n`);
-    await openLab([failing]);
+    await openLab([failing], { suite });
   }
   return code;
 }

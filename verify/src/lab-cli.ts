@@ -5,6 +5,7 @@ import { collectTargets, TargetError } from './collect/collect.ts';
 import { pageUnit } from './collect/units.ts';
 import { renderDiff } from './diff/render.ts';
 import { prepareEngineSession, type SessionLab } from './engine-session.ts';
+import { type LabSuite, LabSuiteError, resolveLabSuite } from './engine/config.ts';
 import type { BlockResult } from './model/report.ts';
 import { verdictWords } from './report/cause-words.ts';
 import { describeFatal, isExpectedFailure } from './run/fatal.ts';
@@ -31,7 +32,8 @@ Options:
   -h, --help           this help
 `;
 
-export async function main(argv: string[]): Promise<number> {
+/** `suite`: the lab's Debian suite when a caller has one (verify --shell-on-failure passes its run's). */
+export async function main(argv: string[], opts: { suite?: LabSuite } = {}): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -49,6 +51,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.positionals.length !== 1) {
     process.stderr.write(`curso-lab: give one page, e.g. content/flask.md:42\n\n${HELP}`);
+    return 2;
+  }
+  let suite: LabSuite;
+  try {
+    suite = opts.suite ?? resolveLabSuite(undefined);
+  } catch (e) {
+    if (!(e instanceof LabSuiteError)) throw e;
+    process.stderr.write(`curso-lab: ${e.message}\n`);
     return 2;
   }
   const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -83,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     await session?.dispose().catch(() => {});
   };
   try {
-    session = await prepareEngineSession(say, [unit.source]);
+    session = await prepareEngineSession(say, [unit.source], { suite });
     lab = await session.createLab(unit.page.file, unit.lab);
     const run = await runPage(setup.page, lab, {});
     const where = run.cwd ?? lab.workdir;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { config } from '../engine/config.ts';
+import { config, type LabSuite } from '../engine/config.ts';
 import { labBuildMethod, labRecipeHash } from '../engine/lab-image.ts';
 import { BASE_IMAGES, STAND_INS } from '../engine/stand-ins/table.ts';
 import type { RunInputs } from './key.ts';
@@ -14,10 +14,12 @@ const ROOT = path.resolve(SRC, '../..');
 
 export interface RunOptionsForKey {
   timeoutScale: number;
+  /** The run's lab suite (--engine), the same the engine is prepared with. */
+  suite: LabSuite;
 }
 
 export async function gatherRunInputs(opts: RunOptionsForKey): Promise<RunInputs> {
-  const suite = config.labSuite();
+  const { suite } = opts;
   const imageRecipes: Record<string, string> = {};
   for (const [ref, make] of Object.entries(STAND_INS)) imageRecipes[ref] = (await make()).recipe;
   return {

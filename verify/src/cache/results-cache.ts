@@ -1,4 +1,4 @@
-import { config } from '../engine/config.ts';
+import { config, type LabSuite } from '../engine/config.ts';
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
 import type { ImageProvenance, Mode, ReaderEngine, ReportBlock } from '../model/report.ts';
 import { gatherRunInputs } from './inputs.ts';
@@ -101,10 +101,10 @@ export function resultsDir(): string {
   return config.resultsDir();
 }
 
-/** `force`: run every page (entries are still refreshed). */
-export async function openResultCache(opts: { timeoutScale: number; force: boolean; dir?: string }): Promise<ResultCache> {
+/** `force`: run every page (entries are still refreshed). `suite`: the run's lab suite (--engine). */
+export async function openResultCache(opts: { timeoutScale: number; suite: LabSuite; force: boolean; dir?: string }): Promise<ResultCache> {
   const store = new ResultStore(opts.dir ?? resultsDir());
-  const run: RunInputs = await gatherRunInputs({ timeoutScale: opts.timeoutScale });
+  const run: RunInputs = await gatherRunInputs({ timeoutScale: opts.timeoutScale, suite: opts.suite });
   store.prune();
   const inputsOf = (page: CachePage): PageInputs => ({ source: page.source, line: page.line, images: imagesMentioned([page.source]) });
   const runWith = (lab: RunInputs['lab'] | null): RunInputs => (lab ? { ...run, lab } : run);

@@ -8,6 +8,38 @@ const env = (name: string): string | undefined => process.env[`CURSO_VERIFY_${na
 /** The Debian suites a lab can be built from, with the docker.io each one ships. */
 export const LAB_SUITES = { forky: '28.5', trixie: '26.1' } as const;
 export type LabSuite = keyof typeof LAB_SUITES;
+/** forky's docker.io 28.5: the newest engine Debian ships, what a reader installs today. */
+export const DEFAULT_LAB_SUITE: LabSuite = 'forky';
+
+/** `--engine` names a suite by its Docker major: 28, 26. */
+const majorOf = (version: string): string => version.split('.')[0]!;
+
+/** A suite asked for that does not exist: the message names the flag or variable and its value. */
+export class LabSuiteError extends Error {}
+
+/**
+ * The suite the reader's machine (the lab) comes from, which decides its Docker Engine:
+ * `--engine <major>` when given, else CURSO_VERIFY_LAB_SUITE, else the default. The CLIs
+ * resolve it once and hand it down (cache key, lab image, the reader's engine in the report);
+ * nothing below them reads the environment for it, and nothing writes it there. Child
+ * processes a test starts get it as they always did: through their own argv or environment.
+ */
+export function resolveLabSuite(engine: string | undefined): LabSuite {
+  return labSuiteOf(engine, env('LAB_SUITE'));
+}
+
+/** resolveLabSuite's rule, given the flag and the variable. */
+export function labSuiteOf(engine: string | undefined, variable: string | undefined): LabSuite {
+  if (engine !== undefined) {
+    const suite = (Object.keys(LAB_SUITES) as LabSuite[]).find((s) => majorOf(LAB_SUITES[s]) === engine);
+    if (!suite) throw new LabSuiteError(`--engine ${engine}: expected one of ${Object.values(LAB_SUITES).map(majorOf).join(', ')}`);
+    return suite;
+  }
+  const s = variable ?? DEFAULT_LAB_SUITE;
+  if (!Object.hasOwn(LAB_SUITES, s))
+    throw new LabSuiteError(`CURSO_VERIFY_LAB_SUITE=${s}: expected one of ${Object.keys(LAB_SUITES).join(', ')}`);
+  return s as LabSuite;
+}
 
 export const config = {
   /**
@@ -23,22 +55,6 @@ export const config = {
   debianMirror: () => env('DEBIAN_MIRROR') ?? 'http://deb.debian.org/debian',
   /** Never ask a registry; build stand-ins for what is missing. */
   offline: () => env('OFFLINE') === '1',
-  /**
-   * The suite the reader's machine (the lab) comes from, which decides its Docker Engine:
-   * forky's docker.io 28.5 (the newest Debian ships, what a reader installs today) by default.
-   */
-  labSuite: (): LabSuite => {
-    const s = env('LAB_SUITE') ?? 'forky';
-    if (!(s in LAB_SUITES)) throw new Error(`CURSO_VERIFY_LAB_SUITE=${s}: expected one of ${Object.keys(LAB_SUITES).join(', ')}`);
-    return s as LabSuite;
-  },
-  /**
-   * `--engine`: the suite for this process and what it starts (through the environment, so
-   * the engine tests' child runs and this process agree).
-   */
-  useLabSuite: (suite: LabSuite): void => {
-    process.env.CURSO_VERIFY_LAB_SUITE = suite;
-  },
   /** Force how the lab image is built: 'mmdebstrap' or 'dockerfile'. */
   labBuild: () => env('LAB_BUILD'),
   /** '0' turns the lab seed off (labs then pull their base images). */

@@ -3,7 +3,7 @@
 // place that knows the order of those phases and how long each took (cold start report).
 import { randomBytes } from 'node:crypto';
 import { defaultCacheDir } from './cache-dir.ts';
-import { config } from './config.ts';
+import { config, type LabSuite, resolveLabSuite } from './config.ts';
 import { installSignalCleanup, removeRun, removeStale } from './cleanup.ts';
 import { dindConfig, type DindConfig } from './dind.ts';
 import { connectEngine, type Engine } from './engine.ts';
@@ -39,6 +39,11 @@ export interface PrepareOptions {
   images?: readonly string[];
   /** Seed labs from a cached /var/lib/docker instead of pulling in each (default true; env CURSO_VERIFY_LAB_SEED=0 turns it off). */
   seed?: boolean;
+  /**
+   * The Debian suite of the lab image (the reader's engine). The CLIs pass the one they
+   * resolved; without it, CURSO_VERIFY_LAB_SUITE or the default, as a CLI without --engine.
+   */
+  suite?: LabSuite;
 }
 
 /** Milliseconds per phase. */
@@ -79,6 +84,7 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
   const log = opts.log ?? (() => {});
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
   const runId = opts.runId ?? `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const suite = opts.suite ?? resolveLabSuite(undefined);
   const t0 = Date.now();
   const lap = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
     const s = Date.now();
@@ -94,7 +100,10 @@ export async function prepareEngine(opts: PrepareOptions = {}): Promise<Prepared
       await removeStaleWorkDirs();
     });
     const base = lap(() => ensureImages(engine, opts.images ?? [], { log, offline: opts.offline }));
-    const [[images, tImages], [labImage, tLab]] = await Promise.all([base, lap(() => ensureLabImage(engine, { log, baseImages: base }))]);
+    const [[images, tImages], [labImage, tLab]] = await Promise.all([
+      base,
+      lap(() => ensureLabImage(engine, { suite, log, baseImages: base })),
+    ]);
     const [dind, tDind] = await lap(async () => dindConfig());
     const [registry, tMirror] = await lap(() => startMirror(engine, { runId, labImage: labImage.ref, images, log }));
     // The offline package index, only for runs whose stand-ins need it (the python ones).

@@ -1,8 +1,9 @@
 // The lab image: "the reader's machine". A Debian (forky by default: docker.io 28.5, the newest
-// engine Debian ships; the suite is a parameter, see config.labSuite) with the Docker engine and the tools a
-// reader has (bash, curl, sudo, nano, python3…), whose entrypoint starts a nested dockerd that
-// pulls through the harness's registry mirror. The same image also runs the mirror itself
-// (it carries Debian's docker-registry), so the harness builds one image, not two.
+// engine Debian ships; the suite is the run's, handed down from its CLI: config.ts
+// resolveLabSuite) with the Docker engine and the tools a reader has (bash, curl, sudo, nano,
+// python3…), whose entrypoint starts a nested dockerd that pulls through the harness's registry
+// mirror. The same image also runs the mirror itself (it carries Debian's docker-registry), so
+// the harness builds one image, not two.
 //
 // Built once; the tag carries a hash of the recipe, so changing anything below (packages, the
 // entrypoint, the registry config) builds a new image and old ones are dropped.
@@ -136,7 +137,7 @@ function dockerfile(suite: LabSuite): string {
 }
 
 /** Hash of everything that determines the image's content. */
-export function labRecipeHash(method: LabBuildMethod, suite: LabSuite = config.labSuite()): string {
+export function labRecipeHash(method: LabBuildMethod, suite: LabSuite): string {
   const recipe = method === 'mmdebstrap' ? mmdebstrapArgs(spec(suite, 'FILES'), 'rootfs').join('\n') : dockerfile(suite);
   return createHash('sha256')
     .update(
@@ -157,6 +158,8 @@ export interface LabImage {
 }
 
 export interface EnsureLabImageOptions {
+  /** The Debian suite to build from (the run's, as its CLI resolved it). */
+  suite: LabSuite;
   log: (msg: string) => void;
   /** Resolves once debian:trixie is on the engine (needed by the Dockerfile method only). */
   baseImages?: Promise<unknown>;
@@ -164,7 +167,7 @@ export interface EnsureLabImageOptions {
 
 export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions): Promise<LabImage> {
   const method = await labBuildMethod();
-  const suite = config.labSuite();
+  const suite = opts.suite;
   const recipe = labRecipeHash(method, suite);
   const ref = `${LAB_REPO}:${recipe}`;
   const how =

@@ -5,6 +5,28 @@ import { endsHeredoc, heredocs } from '../extract/recognise.ts';
 // The words of a command line as the shell would split them, enough to tell which files a
 // command names: its simple commands (split at `;`, `&&`, `|`…), each word unquoted, `$PWD`
 // read as the directory, redirections marked. Pure.
+//
+// Why a small lexer of our own and not a shell parser (issue #22, measured 2026-12 on the 858
+// host and container commands of content/ and the test pages; npm versions as installed):
+//  - What this needs is a lexer's answer: words with their quotes removed, operators, which
+//    word a redirection names. A parser's tree still has to be walked and unquoted (mvdan/sh's
+//    Lit/SglQuoted/DblQuoted/ParamExp/CmdSubst parts, tree-sitter's string/raw_string/
+//    concatenation nodes): about as much code as this, plus the dependency.
+//  - Authors write commands a strict parser refuses and a reader understands: placeholders
+//    (`docker run -d <image>`), an unclosed quote. mvdan-sh, sh-syntax and bash-parser throw on
+//    both; this lexer still finds the words. (The course itself: all 858 parse in all of them.)
+//  - sh-syntax 0.7.0 (mvdan/sh as WASM, 0.86 MB) has only an async API, which would make the
+//    whole reading of a page (uses.ts, the planner, --plan) async; about 10 ms a parse when
+//    warm, 45 s for the 858 commands on this loaded machine, against 14 ms for all of them here.
+//  - mvdan-sh 0.10.1 (mvdan/sh through GopherJS, 1.5 MB, sync, ~1 ms a parse): its README
+//    still builds it with Go 1.17; the only one here that would fit, and it throws (above).
+//  - web-tree-sitter 0.27.2 + tree-sitter-bash 0.25.1: 25 MB installed (8.4 MB of native
+//    prebuilds), async start; tolerant (ERROR nodes) but a concrete tree, not words.
+//  - bash-parser 0.5.0: 21 dependencies (babylon 6 among them); throws on a heredoc whose body
+//    has a parenthesis and on `<<<`.
+//  - shell-quote 1.12.0 is a tokenizer: no heredocs (their bodies come back as words) and no
+//    `$(pwd)` (split into `$`, `(`, `pwd`, `)`).
+// So: kept; test/unit/uses.test.ts pins its cases through filesUsedBy.
 
 export interface Word {
   text: string;

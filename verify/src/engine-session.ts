@@ -1,4 +1,4 @@
-import { config } from './engine/config.ts';
+import type { LabSuite } from './engine/config.ts';
 import { imagesMentioned, prepareEngine, STAND_INS, type Lab } from './engine/index.ts';
 import type { ReaderEngine } from './model/report.ts';
 import type { EngineSession } from './run/runner.ts';
@@ -12,8 +12,13 @@ import { TerminalSession } from './run/terminal.ts';
 /** A lab as the runner uses it, plus the container's name and shell for tools (the bench's replay). */
 export type SessionLab = PageLab & Pick<Lab, 'name' | 'shell' | 'readerShell'>;
 
-export async function prepareEngineSession(log: (msg: string) => void, pages: readonly string[]): Promise<EngineSession<SessionLab>> {
-  const prepared = await prepareEngine({ log, images: imagesMentioned(pages) });
+/** `suite`: the run's lab suite as its CLI resolved it (prepareEngine's default otherwise). */
+export async function prepareEngineSession(
+  log: (msg: string) => void,
+  pages: readonly string[],
+  opts: { suite?: LabSuite } = {},
+): Promise<EngineSession<SessionLab>> {
+  const prepared = await prepareEngine({ log, images: imagesMentioned(pages), suite: opts.suite });
   const e = prepared.engine;
   const info = await e.docker.info().catch(() => null);
   const t = prepared.timings;
@@ -49,7 +54,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
       const lab = await prepared.createLab(page, request);
       // Every lab of a run comes from the same image: asking the first one is enough (labs
       // made at once share the one question).
-      probing ??= probeReaderEngine(lab).then(
+      probing ??= probeReaderEngine(lab, prepared.labImage.suite).then(
         (r) => {
           log(`reader's engine (in the labs): Docker ${r.docker}, buildx ${r.buildx}, compose ${r.compose} (Debian ${r.suite})`);
           return r;
@@ -69,6 +74,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
         openShell: () => TerminalSession.start(lab.shell(), lab.workdir),
         writeFile: (path, content) => lab.writeFile(path, content),
         limitsReached: () => lab.limitsReached(),
+        lastLimitReading: () => lab.lastLimitReading(),
         dispose: () => lab.dispose(),
       };
     },
@@ -76,7 +82,7 @@ export async function prepareEngineSession(log: (msg: string) => void, pages: re
   };
 }
 
-async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
+async function probeReaderEngine(lab: Lab, suite: LabSuite): Promise<ReaderEngine> {
   const r = await lab.exec(
     `docker version --format '{{.Server.Version}}'; docker buildx version | awk '{print $2}'; docker compose version --short`,
     { timeoutMs: 30_000 },
@@ -86,7 +92,7 @@ async function probeReaderEngine(lab: Lab): Promise<ReaderEngine> {
     .split('\n')
     .map((l) => l.trim());
   if (r.exitCode !== 0 || !docker) throw new Error(`could not ask the lab's engine its version: ${r.output}`);
-  return { docker, buildx, compose, suite: config.labSuite() };
+  return { docker, buildx, compose, suite };
 }
 
 /**

@@ -66,6 +66,8 @@ export interface Lab {
    * or the lab itself killed; as data for a failing step's note, or null.
    */
   limitsReached(): Promise<LabLimitReading | null>;
+  /** The last reading `limitsReached` returned that was not null (null: none yet). */
+  lastLimitReading(): LabLimitReading | null;
   /** Writes `content` to the absolute `path` in the lab, creating its directory; throws on failure. */
   writeFile(path: string, content: string): Promise<void>;
   /** Removes the container and its /var/lib/docker volume. Idempotent. */
@@ -227,16 +229,21 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       return r && r.exitCode === 0 ? parseLimitCounters(r.output) : null;
     };
     let counters = (await readCounters()) ?? { oomKills: 0, forkRefusals: 0 };
+    let lastReading: LabLimitReading | null = null;
     const limitsReached = async (): Promise<LabLimitReading | null> => {
       const state = await c.inspect().then(
         (i) => i.State,
         () => null,
       );
-      if (state && !state.Running) return deadLab(state);
+      if (state && !state.Running) {
+        lastReading = deadLab(state);
+        return lastReading;
+      }
       const now = await readCounters();
       if (!now) return null;
       const why = limitsBetween(counters, now);
-      counters = now; // each event is told once
+      counters = now; // each event is told once, and remembered (lastLimitReading)
+      if (why) lastReading = why;
       return why;
     };
 
@@ -288,6 +295,7 @@ export async function createLab(ctx: LabContext, opts: CreateLabOptions): Promis
       }),
       exec,
       limitsReached,
+      lastLimitReading: () => lastReading,
       // Through the docker CLI, which pipes `content` to the process: apiExec (exec.ts) attaches no stdin.
       writeFile: async (path, content) => {
         await runOk(

@@ -23,7 +23,8 @@ import { selectBlocks, type Acceptance } from './page-runner.ts';
 import { staticResult } from '../model/results.ts';
 import type { PageLab } from './shell.ts';
 import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
-import { noBlockAt, notRun, PageAborted } from './run-errors.ts';
+import { labPool, type LabPool } from './lab-pool.ts';
+import { noBlockAt, notRun } from './run-errors.ts';
 import { classifyChange } from '../update/classify.ts';
 
 // collect → run → events. Pages run in order (N at once with `jobs`), each in a fresh lab; the
@@ -79,10 +80,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
   const pages = opts.units ?? opts.targets.map(pageUnit);
   await emit({ type: 'run-start', files: pages.map((p) => p.target.display), mode: opts.mode, scope: opts.scope });
 
-  const perPage: ReportBlock[][] = pages.map(() => []);
   let session: EngineSession | null = null;
-  let fatal: string | null = null;
-  let fatalAt: { file: string; line: number | null } = { file: '', line: null };
   const out = new OrderedEvents(emit, pages.length);
   // The engine is brought up once, before any lab, and only if some page has something to run.
   const cachePage = ({ target, source, page, lab, path }: RunUnit) => ({
@@ -106,10 +104,15 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       !reused[i] && !missingBlock(page, target.line) && page.blocks.some((b) => isRunnable(b) && b.line <= (target.line ?? Infinity)),
   );
 
-  const runOne = async (i: number): Promise<void> => {
-    const { target, source, page, lab, path } = pages[i]!;
+  /** One page, start to end; how it ended is a value (never thrown), and its events are emitted in page order. */
+  const runOne = async (
+    i: number,
+    session: EngineSession | null,
+    labs: LabPool<PageLab & { dispose(): Promise<void> }>,
+  ): Promise<PageOutcome> => {
+    const { target, source, page, path } = pages[i]!;
     // Where this page is, so a fatal error can say where it struck.
-    const at: { file: string; line: number | null } = { file: page.file, line: null };
+    const at: FatalAt = { file: page.file, line: null };
     const pageEmit = async (e: RunEvent) => {
       if (e.type === 'block-start') at.line = e.block.line;
       await out.emit(i, e);
@@ -119,60 +122,62 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       const missing = missingBlock(page, target.line);
       await pageEmit({ type: 'page-start', file: page.file, blocks: missing ? 1 : selected.length });
       const pageStarted = Date.now();
-      let results: ReportBlock[];
-      const again = reused[i];
-      if (missing) {
-        // A `:LINE` that names no block is this page's error; the other pages still run.
-        results = [ranNow(missing)];
-        await pageEmit({ type: 'block-end', result: results[0]! });
-      } else if (again) {
-        results = again.blocks;
+      const ended = async (results: ReportBlock[], fatal: PageOutcome['fatal'] = null): Promise<PageOutcome> => {
+        if (!fatal) await pageEmit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
+        return { results, fatal };
+      };
+      const shown = async (results: ReportBlock[]) => {
         for (const r of results) await pageEmit({ type: 'block-end', result: r });
-      } else if (!needsLab[i] || fatal || !session) {
-        results = selected.map((b) => ranNow(staticResult(b) ?? notRun(b, fatal)));
-        for (const r of results) await pageEmit({ type: 'block-end', result: r });
-      } else {
-        const explain = path
-          ? (r: BlockResult) =>
-              explainOnPath(
-                page.blocks.slice(
-                  0,
-                  page.blocks.findIndex((b) => b.file === r.file && b.line === r.line),
-                ),
-                r,
-              )
-          : undefined;
-        const run = await runInLab(session, page, { line: target.line, timeoutScale: opts.timeoutScale, lab, explain }, pageEmit);
-        results = run.results;
-        // An engine that died mid-page makes every block from the first failure on say nothing
-        // about the page: report them as errors, keep what was verified, and stop the run.
-        if (results.some((r) => r.status === 'failed' || r.status === 'error') && !(await session.alive())) {
-          const k = results.findIndex((r) => r.status === 'failed' || r.status === 'error');
-          perPage[i] = results.map((r, j) => (j < k ? r : { ...r, status: 'error' as const, cause: { kind: 'engine-stopped' as const } }));
-          throw new EngineStoppedError('it no longer answers /_ping');
-        }
-        opts.cache?.save(
-          cachePage(pages[i]!),
-          results,
-          { images: session.images, readerEngine: session.readerEngine(), lab: session.lab },
-          opts.mode,
+        return ended(results);
+      };
+      // A `:LINE` that names no block is this page's error; the other pages still run.
+      if (missing) return await shown([ranNow(missing)]);
+      if (reused[i]) return await shown(reused[i].blocks);
+      if (!needsLab[i] || !session) return await shown(selected.map((b) => ranNow(staticResult(b) ?? notRun(b, null))));
+
+      const explain = path
+        ? (r: BlockResult) =>
+            explainOnPath(
+              page.blocks.slice(
+                0,
+                page.blocks.findIndex((b) => b.file === r.file && b.line === r.line),
+              ),
+              r,
+            )
+        : undefined;
+      const run = await runInLab(session, labs.take(i), page, { line: target.line, timeoutScale: opts.timeoutScale, explain }, pageEmit);
+      if (run.kind === 'broke-off') return { results: run.done, fatal: { error: run.cause, at } };
+      // An engine that died mid-page makes every block from the first failure on say nothing
+      // about the page: report them as errors, keep what was verified, and stop the run.
+      const k = run.results.findIndex((r) => r.status === 'failed' || r.status === 'error');
+      if (k >= 0 && !(await session.alive())) {
+        const results = run.results.map((r, j) =>
+          j < k ? r : { ...r, status: 'error' as const, cause: { kind: 'engine-stopped' as const } },
         );
-        if (opts.mode === Mode.update && opts.dryRun) await previewUpdates(source, page.file, run.acceptances, pageEmit);
-        else if (opts.mode === Mode.update) results = await writeUpdates(target.path, source, page.file, { ...run, results }, pageEmit);
+        return { results, fatal: { error: new EngineStoppedError('it no longer answers /_ping'), at } };
       }
-      perPage[i] = results;
-      await pageEmit({ type: 'page-end', file: page.file, durationMs: Date.now() - pageStarted });
+      opts.cache?.save(
+        cachePage(pages[i]!),
+        run.results,
+        { images: session.images, readerEngine: session.readerEngine(), lab: session.lab },
+        opts.mode,
+      );
+      if (opts.mode === Mode.update && opts.dryRun) await previewUpdates(source, page.file, run.acceptances, pageEmit);
+      else if (opts.mode === Mode.update) return await ended(await writeUpdates(target.path, source, page.file, run, pageEmit));
+      return await ended(run.results);
     } catch (e) {
-      if (e instanceof PageAborted) perPage[i] = e.done;
-      if (!fatal) {
-        fatal = describeFatal(e instanceof PageAborted ? e.cause : e, { engineHost: session?.describe.engine?.host ?? null, at });
-        fatalAt = at;
-      }
+      // Anything else that escaped the page (a reporter, the disk) ends the run, told where.
+      return { results: [], fatal: { error: e, at } };
     } finally {
       await out.done(i);
     }
   };
 
+  // The first fatal error ends the run: no page starts after it (those under way finish). The
+  // workers share only the queue of pages and this signal; each page's outcome is its own value.
+  const stop = new AbortController();
+  let outcomes: (PageOutcome | undefined)[] = [];
+  let labs: LabPool<PageLab & { dispose(): Promise<void> }> | null = null;
   try {
     if (needsLab.some(Boolean))
       session = await startEngine(
@@ -183,23 +188,43 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       );
     // N pages at once, each in its own lab, the longest first (by their last run here), so the
     // run does not end waiting on a long page started last; events still come in page order.
-    // None is started once the run has a fatal error.
+    // While pages run, the next pages' labs are made (lab-pool.ts), as many as run at once.
     const order = startOrder(pages.map((p, i) => (needsLab[i] ? (opts.cache?.lastDurationMs?.(cachePage(p)) ?? null) : 0)));
-    let next = 0;
-    const worker = async () => {
-      while (next < order.length && !fatal) await runOne(order[next++]!);
+    const jobs = Math.max(1, Math.min(opts.jobs ?? 1, pages.length));
+    const ready = session;
+    const pool = labPool(
+      (i) => ready!.createLab(pages[i]!.page.file, pages[i]!.lab),
+      order.filter((i) => needsLab[i]),
+      ready ? jobs : 0,
+    );
+    labs = pool;
+    const queue = order.values();
+    const worker = async (): Promise<[number, PageOutcome][]> => {
+      const done: [number, PageOutcome][] = [];
+      for (let next = queue.next(); !next.done && !stop.signal.aborted; next = queue.next()) {
+        const outcome = await runOne(next.value, ready, pool);
+        done.push([next.value, outcome]);
+        if (outcome.fatal && !stop.signal.aborted) stop.abort(outcome.fatal);
+      }
+      return done;
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, pages.length)) }, worker));
+    const byWorker = await Promise.all(Array.from({ length: jobs }, worker));
+    outcomes = pages.map((_, i) => byWorker.flat().find(([j]) => j === i)?.[1]);
   } catch (e) {
-    fatal = describeFatal(e, { engineHost: session?.describe.engine?.host ?? null, at: fatalAt });
+    if (!stop.signal.aborted) stop.abort({ error: e, at: { file: '', line: null } } satisfies PageOutcome['fatal']);
   } finally {
     await out.flushAll();
-    // A dead engine cannot remove anything: say so, and let the next run clean up.
-    await session?.dispose().catch((e: unknown) => {
-      fatal ??= describeFatal(e, { engineHost: session?.describe.engine?.host ?? null, at: fatalAt });
-      log(`could not remove this run's labs (the next run will): ${oneLine(e)}`);
-    });
+    await labs?.dispose();
   }
+  const fatal = stop.signal.aborted ? (stop.signal.reason as NonNullable<PageOutcome['fatal']>) : null;
+  const engineHost = (session as EngineSession | null)?.describe.engine?.host ?? null;
+  let fatalLine = fatal ? describeFatal(fatal.error, { engineHost, at: fatal.at }) : null;
+  // A dead engine cannot remove anything: say so, and let the next run clean up.
+  await (session as EngineSession | null)?.dispose().catch((e: unknown) => {
+    fatalLine ??= describeFatal(e, { engineHost });
+    log(`could not remove this run's labs (the next run will): ${oneLine(e)}`);
+  });
+  const perPage = outcomes.map((o) => o?.results ?? []);
   const blocks = perPage.flat();
 
   // Pages that never got to run (a fatal error stopped the run) still appear, as errors.
@@ -208,7 +233,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
     const missing = missingBlock(page, target.line);
     for (const result of missing
       ? [missing]
-      : selectBlocks(page, target.line).map((block) => staticResult(block) ?? notRun(block, fatal))) {
+      : selectBlocks(page, target.line).map((block) => staticResult(block) ?? notRun(block, fatalLine))) {
       if (!seen.has(`${result.file}:${result.line}`)) blocks.push(ranNow(result));
     }
   }
@@ -226,7 +251,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       client: session?.describe.client ?? null,
       images: runImages(session?.images ?? [], reused),
       readerEngine: session?.readerEngine() ?? reused.find(Boolean)?.readerEngine ?? null,
-      fatal,
+      fatal: fatalLine,
       ...(opts.scope === 'path' ? { scope: 'path' as const } : {}),
     },
     summary: summarize(blocks),
@@ -246,6 +271,18 @@ async function startEngine(
   const session = await opts.prepareEngine(log, sources);
   await emit({ type: 'engine-ready', engine: session.describe.label, images: session.images, durationMs: Date.now() - t0 });
   return session;
+}
+
+/** Where a fatal error struck: the page, and the block under way (if any). */
+interface FatalAt {
+  file: string;
+  line: number | null;
+}
+
+/** How one page of the run ended: its blocks' results, and the error that ends the run (null: none). */
+interface PageOutcome {
+  results: ReportBlock[];
+  fatal: { error: unknown; at: FatalAt } | null;
 }
 
 /**

@@ -60,4 +60,6 @@ export interface PageLab {
   writeFile(path: string, content: string): Promise<void>;
   /** Whether the lab hit its memory or process limits since last asked, or died (engine/limits.ts). */
   limitsReached?(): Promise<LabLimitReading | null>;
+  /** The last limit `limitsReached` told of (each is told once), or null: none so far. */
+  lastLimitReading?(): LabLimitReading | null;
 }

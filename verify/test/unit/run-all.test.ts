@@ -149,7 +149,11 @@ describe('runAll: an engine that dies mid-run', () => {
     ]);
     expect(verdictWords(report.blocks[3]!)).toBe(`not run: ${fatal}`);
     expect(report.run.fatal).toBe(fatal);
-    expect(labs.length, 'no lab for the page after the engine died').toBe(2);
+    // c's lab was made ahead while b ran (lab-pool.ts); nothing ran in it.
+    expect(
+      labs.map((l) => l.shellsOpened),
+      'no shell for the page after the engine died',
+    ).toEqual([1, 2, 0]);
   });
 
   it('when steps fail and the engine no longer answers: every block from the first failure is an error', async () => {
@@ -195,6 +199,18 @@ describe('runAll: an engine that dies mid-run', () => {
     const { report } = await runPages(pages(), {
       script: { ...script, 'echo b2': { endedBy: 'exit' }, 'echo b3': { output: 'b3' } },
       lab: { openFailsFrom: 2, limits: [oom, oom] },
+      alive: true,
+    });
+    expect(rows(report).map((r) => r[2])).toEqual(['passed', 'passed', 'error', 'error', 'passed']);
+    expect(report.blocks[3]).toMatchObject({ cause: { kind: 'not-run', fatal: null }, notes: [{ ...oom, since: null }] });
+    expect(report.run.fatal).toBeNull();
+  });
+
+  it("the same, when the lab told its limit only once (to the step that failed at it): still that page's error", async () => {
+    const oom = { kind: 'lab-limits', oomKills: 1, forkRefusals: 0, memoryGiB: 6, pids: 4096 } as const;
+    const { report } = await runPages(pages(), {
+      script: { ...script, 'echo b2': { endedBy: 'exit' }, 'echo b3': { output: 'b3' } },
+      lab: { openFailsFrom: 2, limits: [oom] },
       alive: true,
     });
     expect(rows(report).map((r) => r[2])).toEqual(['passed', 'passed', 'error', 'error', 'passed']);

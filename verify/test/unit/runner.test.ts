@@ -26,7 +26,9 @@ const pages = [
 
 function fakeSession(opts: { failLabFor?: string; onCreateLab?: (file: string) => void } = {}) {
   let open = 0;
-  const stats = { maxOpen: 0, created: [] as string[], disposed: 0, sessionDisposed: false };
+  let running = 0;
+  // open: labs made and not yet disposed (ready ahead or in use); running: labs a page is using.
+  const stats = { maxOpen: 0, maxRunning: 0, created: [] as string[], disposed: 0, sessionDisposed: false };
   const session: EngineSession = {
     describe: {
       engine: { version: 'fake', apiVersion: '1', os: 'fake', host: 'unix:///fake.sock' },
@@ -44,19 +46,24 @@ function fakeSession(opts: { failLabFor?: string; onCreateLab?: (file: string) =
       opts.onCreateLab?.(file);
       stats.maxOpen = Math.max(stats.maxOpen, ++open);
       const workdir = mkdtempSync(path.join(dir, 'lab-'));
+      let used = false;
       return {
         workdir,
-        openShell: () =>
-          TerminalSession.start(
+        openShell: () => {
+          if (!used) stats.maxRunning = Math.max(stats.maxRunning, ++running);
+          used = true;
+          return TerminalSession.start(
             { file: 'bash', args: ['-c', `cd '${workdir}' && exec bash --noprofile --norc --noediting`], env: {} },
             workdir,
-          ),
+          );
+        },
         writeFile: async (file: string, content: string) => {
           mkdirSync(path.dirname(file), { recursive: true });
           writeFileSync(file, content);
         },
         dispose: async () => {
           open--;
+          if (used) running--;
           stats.disposed++;
         },
       };
@@ -93,7 +100,9 @@ describe('runAll with scripted labs', () => {
       ['b.md', 'passed'],
       ['c.md', 'passed'],
     ]);
-    expect(fake.stats.maxOpen).toBe(2);
+    expect(fake.stats.maxRunning).toBe(2);
+    // Beside the two in use, the next page's lab is made ahead: never more than jobs × 2.
+    expect(fake.stats.maxOpen).toBe(3);
     expect(fake.stats.disposed).toBe(3);
     expect(fake.stats.sessionDisposed).toBe(true);
     const order = events.map(pageOf).filter((f): f is string => !!f);
@@ -102,11 +111,30 @@ describe('runAll with scripted labs', () => {
     expect(report.run.readerEngine?.docker).toBe('28.5.2');
   }, 60_000);
 
-  it('with one job, opens one lab at a time', async () => {
-    const fake = fakeSession();
-    const { report } = await run(1, fake);
-    expect(report.summary.passed).toBe(3);
-    expect(fake.stats.maxOpen).toBe(1);
+  it("with one job, runs one page at a time, and makes the next page's lab while a page runs", async () => {
+    const made: string[] = [];
+    const fake = fakeSession({ onCreateLab: (file) => made.push(`lab ${file}`) });
+    await runAll({
+      targets: pages,
+      mode: Mode.verify,
+      argv: [],
+      reporters: [{ onEvent: (e) => void (e.type === 'page-end' && made.push(`end ${e.file}`)) }],
+      prepareEngine: async () => fake.session,
+      jobs: 1,
+    });
+    expect(fake.stats.maxRunning).toBe(1);
+    expect(fake.stats.maxOpen).toBe(2);
+    // Each page's lab was made before the page before it ended; all were disposed.
+    expect(made).toEqual(['lab a.md', 'lab b.md', 'end a.md', 'lab c.md', 'end b.md', 'end c.md']);
+    expect(fake.stats.disposed).toBe(3);
+  }, 60_000);
+
+  it('labs made ahead for pages that never run (a fatal error ended the run) are disposed', async () => {
+    const fake = fakeSession({ failLabFor: 'b.md' });
+    await run(1, fake);
+    // a ran; b's lab failed (the engine is gone); c's lab, made ahead, was removed unused.
+    expect(fake.stats.created).toEqual(['a.md', 'c.md']);
+    expect(fake.stats.disposed).toBe(2);
   }, 60_000);
 
   it('an engine that stops answering ends the run with one line saying where, and keeps what was verified', async () => {

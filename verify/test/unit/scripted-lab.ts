@@ -83,9 +83,17 @@ export class ScriptedLab implements PageLab {
   /** How often the page runner asked about the lab's limits. */
   limitsAsked = 0;
 
+  private lastReading: LabLimitReading | null = null;
+
   async limitsReached(): Promise<LabLimitReading | null> {
     this.limitsAsked++;
-    return this.opts.limits?.shift() ?? null;
+    const reading = this.opts.limits?.shift() ?? null;
+    if (reading) this.lastReading = reading;
+    return reading;
+  }
+
+  lastLimitReading(): LabLimitReading | null {
+    return this.lastReading;
   }
 
   async writeFile(path: string, content: string): Promise<void> {

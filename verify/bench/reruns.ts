@@ -13,7 +13,9 @@ import { ReportSchema, type Report } from '../src/model/report.ts';
 //  - forced: every page really runs (--force);
 //  - unchanged: the same command again, nothing changed;
 //  - one page changed: a sentence added to one page's prose;
-//  - --jobs 1 against --jobs 2, forced, over the first six pages with runnable blocks (as collected).
+//  - --jobs 1 against --jobs 2, forced, over the first six pages with runnable blocks (as collected);
+//  - the forced run's wall time against the sum of its blocks' own times (what the pages cost
+//    with no harness around them and one page at a time): below 1 is what parallel labs win.
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'verify/src/cli.ts');
@@ -45,7 +47,7 @@ async function verify(label: string, paths: string[], work: string, extra: strin
 }
 
 /** The first `n` pages with a block that runs, in the order the harness collects them (a folder walk). */
-function pagesWithBlocks(dir: string, n: number): string[] {
+export function pagesWithBlocks(dir: string, n: number): string[] {
   return collectTargets([dir], dir)
     .filter((t) => extractPage(t.display, readFileSync(t.path, 'utf8')).blocks.some(isRunnable))
     .slice(0, n)
@@ -81,6 +83,10 @@ export async function rerunFigures(opts: { course: string; jobs: number }): Prom
     );
     console.log(
       `one page changed (${path.relative(course, changedPage)}): ${oneChanged.ran} page(s) ran, ${oneChanged.seconds.toFixed(1)} s`,
+    );
+    const blockSeconds = forced.report.blocks.reduce((t, b) => t + (b.reused ? 0 : b.durationMs), 0) / 1000;
+    console.log(
+      `forced run (--jobs ${opts.jobs}): ${forced.seconds.toFixed(1)} s of wall time for ${blockSeconds.toFixed(1)} s of blocks' own time: ${(forced.seconds / blockSeconds).toFixed(2)}`,
     );
     console.log(
       `--jobs 2 / --jobs 1 over ${six.length} pages (${six.map((p) => path.relative(course, p)).join(', ')}): ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`,

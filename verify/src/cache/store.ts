@@ -30,6 +30,9 @@ export const StoredPageSchema = z.object({
 });
 export type StoredPage = z.infer<typeof StoredPageSchema>;
 
+/** Entries kept per page path, `:LINE` and suite (the newest; see `put`). */
+export const KEEP_PER_PAGE = 4;
+
 /** Entries nobody has written for this long are removed when a store is opened. */
 export const MAX_AGE_DAYS = 30;
 
@@ -87,19 +90,22 @@ export class ResultStore {
   }
 
   /**
-   * Stores an entry, and drops the entries it replaces: those of the same page path, `:LINE`
-   * and suite. A page that changes back costs one run; the folder stays one entry per page
-   * and engine instead of growing with every edit.
+   * Stores an entry, and drops the oldest of those it competes with (the same page path, `:LINE`
+   * and suite) beyond `KEEP_PER_PAGE`. A few versions per page, not one: two clones or branches
+   * at different commits share one store (a pull request's cache, a maintainer's two trees), and
+   * a page that changes back costs nothing; the folder still stays a few entries per page and
+   * engine instead of growing with every edit.
    */
   put(entry: StoredPage): void {
     mkdirSync(this.dir, { recursive: true });
     const target = this.file(entry.key);
     writeFileAtomic(target, `${JSON.stringify(StoredPageSchema.parse(entry))}\n`);
     this.listed = null;
-    for (const { file, entry: old } of this.entries()) {
-      const same = old.page.display === entry.page.display && old.page.line === entry.page.line && old.suite === entry.suite;
-      if (same && old.key !== entry.key) rmSync(file, { force: true });
-    }
+    const rivals = this.entries()
+      .filter(({ entry: old }) => old.page.display === entry.page.display && old.page.line === entry.page.line && old.suite === entry.suite)
+      .filter(({ entry: old }) => old.key !== entry.key)
+      .sort((a, b) => (a.entry.storedAt < b.entry.storedAt ? 1 : a.entry.storedAt > b.entry.storedAt ? -1 : 0));
+    for (const { file } of rivals.slice(KEEP_PER_PAGE - 1)) rmSync(file, { force: true });
   }
 
   /** Removes entries and leftovers older than `days` (by file time); returns how many. */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { asReused, cacheApplies, openResultCache, reusable, storable, type CachePage } from '../../src/cache/results-cache.ts';
 import { gatherRunInputs } from '../../src/cache/inputs.ts';
 import { describeChange, keyParts, pageKey, type PageInputs, type RunInputs } from '../../src/cache/key.ts';
-import { ResultStore, STORE_SCHEMA_VERSION, type StoredPage } from '../../src/cache/store.ts';
+import { KEEP_PER_PAGE, ResultStore, STORE_SCHEMA_VERSION, type StoredPage } from '../../src/cache/store.ts';
 import type { ReportBlock } from '../../src/model/report.ts';
 
 // The cache key changes with every input a page's results depend on, and with nothing else;
@@ -58,6 +58,7 @@ const result = (over: Partial<ReportBlock> = {}): ReportBlock => ({
   file: 'content/a.md',
   line: 3,
   digest: 'd3',
+  occurrence: 0,
   lang: 'console',
   kind: 'session',
   title: null,
@@ -102,10 +103,10 @@ describe('what is stored and reused', () => {
 describe('result store', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'curso-verify-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const entry = (key: string, display = 'content/a.md', suite = 'forky'): StoredPage => ({
+  const entry = (key: string, display = 'content/a.md', suite = 'forky', storedAt = '2026-11-23T06:11:00.000Z'): StoredPage => ({
     schemaVersion: STORE_SCHEMA_VERSION,
     key,
-    storedAt: '2026-11-23T06:11:00.000Z',
+    storedAt,
     page: { display, line: null },
     suite,
     parts: keyParts(page, run),
@@ -141,15 +142,19 @@ describe('result store', () => {
     expect(store.get('abc123')).not.toBeNull();
   });
 
-  it('keeps one entry per page path and engine: a new one replaces the older, other pages and suites stay', () => {
-    const store = new ResultStore(mkdtempSync(path.join(dir, 'one-per-page-')));
-    store.put(entry('a1'));
-    store.put(entry('b1', 'content/b.md'));
-    store.put(entry('a3', 'content/a.md', 'trixie'));
-    store.put(entry('a2'));
-    expect(readdirSync(store.dir).sort()).toEqual(['a2.json', 'a3.json', 'b1.json']);
-    expect(store.latestFor('content/a.md', null, 'forky')?.key).toBe('a2');
+  it(`keeps the newest ${KEEP_PER_PAGE} entries per page path and engine: other pages and suites stay`, () => {
+    const store = new ResultStore(mkdtempSync(path.join(dir, 'few-per-page-')));
+    const at = (minute: number) => `2026-11-23T06:${String(minute).padStart(2, '0')}:00.000Z`;
+    store.put(entry('b1', 'content/b.md', 'forky', at(0)));
+    store.put(entry('c3', 'content/a.md', 'trixie', at(0)));
+    for (let n = 1; n <= KEEP_PER_PAGE + 2; n++) store.put(entry(`a${n}`, 'content/a.md', 'forky', at(n)));
+    const kept = Array.from({ length: KEEP_PER_PAGE }, (_, k) => `a${k + 3}.json`);
+    expect(readdirSync(store.dir).sort()).toEqual([...kept, 'b1.json', 'c3.json'].sort());
+    expect(store.latestFor('content/a.md', null, 'forky')?.key).toBe(`a${KEEP_PER_PAGE + 2}`);
     expect(store.latestFor('content/a.md', null, 'sid')).toBeNull();
+    // An older clone storing its version of a page does not evict the newer ones.
+    store.put(entry('d0', 'content/a.md', 'forky', at(59)));
+    expect(store.get(`a${KEEP_PER_PAGE + 2}`)).not.toBeNull();
   });
 
   it('prunes entries nobody wrote for a month', () => {
@@ -175,8 +180,8 @@ describe('the cache as the runner uses it', () => {
   const ran = { images: [], readerEngine: null };
 
   it('stores under the lab that really ran, so the next run finds it; and says why a page runs again', async () => {
-    const predicted = (await gatherRunInputs({ timeoutScale: 1 })).lab;
-    const first = await openResultCache({ timeoutScale: 1, force: false, dir });
+    const predicted = (await gatherRunInputs({ timeoutScale: 1, suite: 'forky' })).lab;
+    const first = await openResultCache({ timeoutScale: 1, suite: 'forky', force: false, dir });
     expect(first.lookup(p, 'verify')).toBeNull();
     expect(first.whyNotReused(p, 'verify')).toBeNull();
     // The run predicted one lab and really ran another (e.g. mmdebstrap installed meanwhile).
@@ -185,10 +190,10 @@ describe('the cache as the runner uses it', () => {
     expect(first.whyNotReused(p, 'verify')).toMatch(/^the lab \(its Debian suite or recipe\) changed since it last ran/);
     // Stored under what the run predicted: the next run, predicting the same, reuses it.
     first.save(p, [result()], { ...ran, lab: predicted }, 'verify');
-    const second = await openResultCache({ timeoutScale: 1, force: false, dir });
+    const second = await openResultCache({ timeoutScale: 1, suite: 'forky', force: false, dir });
     expect(second.lookup(p, 'verify')?.blocks[0]).toMatchObject({ reused: true, status: 'passed' });
     expect(second.whyNotReused({ ...p, source: `${source}\n` }, 'verify')).toMatch(/^the page text changed/);
-    const forced = await openResultCache({ timeoutScale: 1, force: true, dir });
+    const forced = await openResultCache({ timeoutScale: 1, suite: 'forky', force: true, dir });
     expect(forced.lookup(p, 'verify')).toBeNull();
     expect(forced.whyNotReused(p, 'verify')).toBeNull();
   });

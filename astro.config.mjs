@@ -21,9 +21,10 @@ export default defineConfig({
   // locale's version of a page by swapping the locale prefix (/estado/ → /en/estado/).
   redirects: { '/status': '/estado', '/en/estado': '/en/status' },
   markdown: {
-    // Every block gets its last verification from the snapshot (content/verification.json;
-    // VERIFY_SNAPSHOT overrides), counted over all blocks as the harness counts them; then
-    // setup blocks are dropped.
+    // Every block gets its identity (digest and order among identical blocks, counted over all
+    // blocks as the harness counts them), by which its last verification is found in the
+    // snapshot (content/verification.json; VERIFY_SNAPSHOT overrides); then setup blocks are
+    // dropped.
     processor: unified({ remarkPlugins: [verificationStatus(), hideSetupBlocks()] }),
   },
   integrations: [
@@ -56,8 +57,8 @@ export default defineConfig({
       },
       expressiveCode: {
         plugins: [copyCommandsOnly(), verificationBadge(), elidedOutput()],
-        // Each block gets its verification (found by the verificationStatus remark plugin) as a
-        // block prop the badge plugin reads.
+        // Each block gets its verification, found by the id the verificationStatus remark plugin
+        // put on it, as a block prop the badge plugin reads.
         customCreateBlock: blockWithVerification,
         // The page's locale for every block (Starlight's own looks under src/content/docs, not
         // content/), so badges and Expressive Code's own texts follow the page's language.

@@ -1,19 +1,21 @@
 import path from 'node:path';
 import { ExpressiveCodeBlock, PluginTexts, type ExpressiveCodeBlockOptions, type ExpressiveCodePlugin } from '@expressive-code/core';
 import { h } from '@expressive-code/core/hast';
-import type { BadgeData } from '../remark/verification-status.ts';
+import { blockKey } from '../../verify/src/index.ts';
+import { badgeData, type BadgeData } from '../remark/verification-status.ts';
 import { blockAnchor, localeOfFile, rowHref } from '../verification/anchors.ts';
-import { claimVerification } from '../verification/block-verifications.ts';
+import { takeBlockId } from '../verification/block-id-meta.ts';
 import { causeText, verdictText } from '../verification/cause-texts.ts';
+import { loadVerifications } from '../verification/snapshot-index.ts';
 
 // Puts under every code block a visible, true sign of what the harness proved about it, when,
 // and on which Docker (the reader's, inside the lab). A pass says what it proves: the documented
 // output appeared, or the command ran without error (the page documents no output). A file the
 // page creates is judged by the first step that uses it: "verified" only when that step held,
-// "not checked" when no step uses it. The status comes from the snapshot (see the
-// verificationStatus remark plugin) as the block's `verification` prop; the texts are in the
-// block's locale, which Expressive Code gives every hook. The badge links to the block's row on
-// the status page, and the block carries the id that row links back to.
+// "not checked" when no step uses it. The status comes from the snapshot, found by the id the
+// verificationStatus remark plugin gave the block, as the block's `verification` prop; the
+// texts are in the block's locale, which Expressive Code gives every hook. The badge links to
+// the block's row on the status page, and the block carries the anchor that row links back to.
 
 declare module '@expressive-code/core' {
   export interface ExpressiveCodeBlockProps {
@@ -165,18 +167,19 @@ export function verificationBadge(): ExpressiveCodePlugin {
 }
 
 /**
- * Expressive Code's `customCreateBlock`: every block gets the verification the remark pass
- * recorded for it on its page's file, as its `verification` prop.
+ * Expressive Code's `customCreateBlock`: every block of a page gets its last verification from
+ * the snapshot, found by the id the remark pass put on the block (src/verification/
+ * block-id-meta.ts), as its `verification` prop, and its meta back as its author wrote it. A
+ * block with no id (not from a page's Markdown) gets none: nothing is known of it.
  */
-export function blockWithVerification({
-  input,
-  file,
-}: {
-  input: ExpressiveCodeBlockOptions;
-  file: { data?: Record<string, unknown> };
-}): ExpressiveCodeBlock {
-  const verification = claimVerification(file.data, { language: input.language, meta: input.meta ?? '', code: input.code });
-  return new ExpressiveCodeBlock({ ...input, props: { ...input.props, verification } });
+export function blockWithVerification(
+  { input, file }: { input: ExpressiveCodeBlockOptions; file: { path?: string } },
+  root: string = process.cwd(),
+): ExpressiveCodeBlock {
+  const { id, meta } = takeBlockId(input.meta);
+  const ref = id && file.path ? { file: pageFile(file.path, root), ...id } : null;
+  const verification = ref ? badgeData(loadVerifications().get(blockKey(ref)), ref) : undefined;
+  return new ExpressiveCodeBlock({ ...input, meta, props: { ...input.props, verification } });
 }
 
 /**
@@ -184,5 +187,10 @@ export function blockWithVerification({
  * pages under src/content/docs; the course's live in content/ (English under content/en/).
  */
 export function blockLocale({ file }: { file: { path: string } }, root: string = process.cwd()): string {
-  return localeOfFile(path.relative(root, file.path).split(path.sep).join('/'));
+  return localeOfFile(pageFile(file.path, root));
+}
+
+/** A page's path as the harness and the snapshot name it: relative to the project root, with `/`. */
+function pageFile(file: string, root: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }

@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Code, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import {
-  blockDigest,
-  parseFenceMeta,
-  snapshotKey,
-  type Cause,
-  type Note,
-  type Proof,
-  type SnapshotBlock,
-  type Status,
-} from '../../verify/src/index.ts';
-import { verificationRecorder } from '../verification/block-verifications.ts';
-import { loadVerifications } from '../verification/snapshot-index.ts';
+import { blockIds, parseFenceMeta, type Cause, type Note, type Proof, type SnapshotBlock, type Status } from '../../verify/src/index.ts';
+import { withBlockId } from '../verification/block-id-meta.ts';
 import { isSetup } from './hide-setup-blocks.ts';
 
 /** Where the list of a page's blocks goes in the page's `remarkPluginFrontmatter` (for the status page). */
@@ -33,7 +22,8 @@ export interface PageBlock {
 
 /**
  * What the badge of one block shows (in the page's locale, which Expressive Code gives it);
- * travels to the badge plugin as a block prop (src/verification/block-verifications.ts).
+ * Expressive Code's block factory finds it by the block's id and hands it to the badge plugin
+ * as a block prop (src/expressive-code/verification-badge.ts).
  */
 export interface BadgeData {
   status: Status | 'unverified';
@@ -68,46 +58,38 @@ export function badgeData(v: SnapshotBlock | undefined, ref: { file: string; dig
   };
 }
 
-// Finds each fenced block's last verification in the snapshot and records it on the page's
-// file, where Expressive Code picks it up for the badge plugin (src/verification/
-// block-verifications.ts). Blocks are found by content digest and their order among identical
-// blocks of the page, the way the harness records them, so edits elsewhere in the page do not
-// lose a block's verification, and an edited block says it is not verified yet.
+// Gives every code block of the page its identity (verify/src/model/block-id.ts: content digest
+// and order among identical blocks of the page, as the harness numbers them, with the same
+// function), on the block itself: Expressive Code's block factory reads it there and finds the
+// block's last verification by it (src/verification/block-id-meta.ts says how it travels). So
+// edits elsewhere in the page do not lose a block's verification, an edited block says it is
+// not verified yet, and each of two blocks that differ only in whitespace keeps its own.
 // It also lists every block of the page (hidden setup blocks included, as the harness counts
 // them) in the page's remarkPluginFrontmatter, where the status page finds them.
-export function verificationStatus(opts: { root?: string } = {}) {
-  const root = opts.root ?? process.cwd();
+export function verificationStatus() {
   return () =>
     (
       tree: Root,
       file: { path?: string; value?: unknown; data?: Record<string, unknown> & { astro?: { frontmatter?: Record<string, unknown> } } },
     ) => {
       if (!file.path) return;
-      const verifications = loadVerifications();
-      const rel = path.relative(root, file.path).split(path.sep).join('/');
-      const seen = new Map<string, number>();
+      const ids = blockIds(tree);
       const blocks: PageBlock[] = [];
       const offset = linesBefore(file.path, file.value);
-      file.data ??= {};
-      const data = file.data;
-      const record = verificationRecorder(data);
       visit(tree, 'code', (node: Code) => {
-        const digest = blockDigest(node.lang, node.meta, node.value);
-        const occurrence = seen.get(digest) ?? 0;
-        seen.set(digest, occurrence + 1);
-        const ref = { file: rel, digest, occurrence };
-        record({ lang: node.lang ?? '', meta: node.meta ?? '', code: node.value }, badgeData(verifications.get(snapshotKey(ref)), ref));
+        const id = ids.get(node)!;
         blocks.push({
-          digest,
-          occurrence,
+          ...id,
           line: (node.position?.start.line ?? 0) + offset,
           label: blockLabel(node),
           hidden: isSetup(node.meta),
         });
+        node.meta = withBlockId(node.meta, id);
       });
-      data.astro ??= {};
-      data.astro.frontmatter ??= {};
-      data.astro.frontmatter[BLOCKS_FRONTMATTER] = blocks;
+      file.data ??= {};
+      file.data.astro ??= {};
+      file.data.astro.frontmatter ??= {};
+      file.data.astro.frontmatter[BLOCKS_FRONTMATTER] = blocks;
     };
 }
 

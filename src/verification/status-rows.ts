@@ -1,4 +1,4 @@
-import { engineResults, snapshotKey, type SnapshotBlock } from '../../verify/src/index.ts';
+import { blockKey, engineResults, type SnapshotBlock } from '../../verify/src/index.ts';
 import { badgeKey, type BadgeKey } from '../expressive-code/verification-badge.ts';
 import { badgeData, type BadgeData, type PageBlock } from '../remark/verification-status.ts';
 import { blockHref, fileSlug, lessonUrl, localeOfFile, pageSlug, rowId, type Lang } from './anchors.ts';
@@ -134,7 +134,7 @@ export function pathHold(rows: readonly Pick<StatusRow, 'path'>[]): PathHold | n
 
 /** The status of every block of `lessons` (the pages of one locale, in the order to show them). */
 export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapshot: readonly SnapshotBlock[]): CourseStatus {
-  const verifications = new Map(snapshot.map((b) => [snapshotKey(b), b]));
+  const verifications = new Map(snapshot.map((b) => [blockKey(b), b]));
   const matched = new Set<string>();
   const out: LessonStatus[] = [];
   for (const lesson of lessons) {
@@ -142,7 +142,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
     const entries: SnapshotBlock[] = [];
     const rows = lesson.blocks.map((block): StatusRow => {
       const ref = { file: lesson.file, digest: block.digest, occurrence: block.occurrence };
-      const key = snapshotKey(ref);
+      const key = blockKey(ref);
       const v = verifications.get(key);
       if (v) {
         matched.add(key);
@@ -173,7 +173,7 @@ export function courseStatus(lang: Lang, lessons: readonly LessonInput[], snapsh
       path: pathHold(rows),
     });
   }
-  const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(snapshotKey(b)));
+  const stale = snapshot.filter((b) => localeOfFile(b.file) === lang && !matched.has(blockKey(b)));
   return { lang, lessons: out, counts: count(out.flatMap((l) => l.rows)), stale };
 }
 

@@ -12,11 +12,13 @@ import {
   blockWithVerification,
   shortDocker,
 } from '../../src/expressive-code/verification-badge.ts';
+import { hideSetupBlocks } from '../../src/remark/hide-setup-blocks.ts';
 import { verificationStatus, type BadgeData } from '../../src/remark/verification-status.ts';
 import { extractPage, mergeSnapshot, stepsOf, type Report } from '../../verify/src/index.ts';
 
-// The site finds each block's last verification in the snapshot by content digest and order
-// among identical blocks, exactly as the harness recorded it.
+// The site finds each block's last verification in the snapshot by the block's identity (content
+// digest and order among identical blocks), which the remark pass puts on the block and
+// Expressive Code's block factory reads from it: the identity the harness recorded.
 
 const page = `---\ntitle: T\ndescription: D\n---\n\nIntro.\n\n\`\`\`console\n$ echo hi\nhi\n\`\`\`\n\n\`\`\`console\n$ true\n\`\`\`\n\n\`\`\`console\n$ true\n\`\`\`\n\n\`\`\`php\n<?php\n\`\`\`\n`;
 
@@ -35,6 +37,7 @@ function reportOf(file: string, source: string, statuses: Report['blocks'][numbe
     file,
     line: b.line,
     digest: b.digest,
+    occurrence: b.occurrence,
     lang: b.lang,
     kind: b.kind,
     title: b.title,
@@ -63,7 +66,7 @@ function reportOf(file: string, source: string, statuses: Report['blocks'][numbe
     verifiedAt: '2026-11-23T06:10:00.000Z',
   }));
   const report: Report = {
-    schemaVersion: 3,
+    schemaVersion: 4,
     run: {
       startedAt: '2026-11-23T06:00:00.000Z',
       finishedAt: '2026-11-23T06:10:00.000Z',
@@ -87,22 +90,29 @@ afterEach(() => {
   process.env.VERIFY_SNAPSHOT = saved;
 });
 
-/** Each block's badge data as the badge plugin gets it: the remark pass, then Expressive Code's block factory. */
-function badges(rel: string, source: string, root: string): (BadgeData | undefined)[] {
+/**
+ * Each visible block as Expressive Code creates it (the remark passes, then its block factory),
+ * in page order, or in `order` (indices into the visible blocks) to show nothing depends on it.
+ */
+function blocks(rel: string, source: string, root: string, order?: number[]) {
   const body = source.slice(source.indexOf('Intro.'));
   const tree = fromMarkdown(body) as Root;
   const file = { path: path.join(root, rel), data: {} };
-  verificationStatus({ root })()(tree, file);
-  return (
-    tree.children
-      .filter((n): n is Code => n.type === 'code')
-      // As Expressive Code hands a block over: the text with a final newline and tabs expanded.
-      .map(
-        (c) =>
-          blockWithVerification({ input: { code: `${c.value.replace(/\t/g, '  ')}\n`, language: c.lang ?? '', meta: c.meta ?? '' }, file })
-            .props.verification,
-      )
-  );
+  verificationStatus()()(tree, file);
+  hideSetupBlocks()()(tree);
+  const codes = tree.children.filter((n): n is Code => n.type === 'code');
+  return (order ?? codes.map((_, i) => i)).map((i) => {
+    const c = codes[i]!;
+    // As rehype-expressive-code hands a block over: the text with a final newline and tabs
+    // expanded, the meta as mdast-util-to-hast copied it from the node.
+    const input = { code: `${c.value.replace(/\t/g, '  ')}\n`, language: c.lang ?? '', meta: c.meta ?? '' };
+    return blockWithVerification({ input, file }, root);
+  });
+}
+
+/** Each block's badge data as the badge plugin gets it. */
+function badges(rel: string, source: string, root: string): (BadgeData | undefined)[] {
+  return blocks(rel, source, root).map((b) => b.props.verification);
 }
 
 function project(snapshotSource: string, statuses: Report['blocks'][number]['status'][]) {
@@ -151,6 +161,32 @@ describe('verification status on the site', () => {
         .slice(1, 3)
         .map((x) => x?.status),
     ).toEqual(['passed', 'failed']);
+  });
+
+  it('finds each block by the id it carries, not by its text or its place: blocks that differ only in whitespace keep their own', () => {
+    const spaced = `---\ntitle: T\n---\n\nIntro.\n\n\`\`\`console\n$ echo a b\n\`\`\`\n\n\`\`\`console verify-setup\n$ echo a  b\n\`\`\`\n\n\`\`\`console\n$ echo a  b\n\`\`\`\n\n\`\`\`console\n$ echo a\tb\n\`\`\`\n`;
+    const root = project(spaced, ['passed', 'passed', 'failed', 'skipped']);
+    // The setup block is not rendered; Expressive Code creates the others in any order.
+    const made = blocks('content/en/p.md', spaced, root, [2, 1, 0]);
+    expect(made.map((b) => [b.code.trimEnd(), b.props.verification?.status])).toEqual([
+      ['$ echo a  b', 'skipped'],
+      ['$ echo a  b', 'failed'],
+      ['$ echo a b', 'passed'],
+    ]);
+    // The id is taken off again: every plugin reads the meta as its author wrote it.
+    expect(made.map((b) => b.meta)).toEqual(['', '', '']);
+    expect(blocks('content/en/p.md', page.replace('```php', '```php title="index.php" {1}'), root).at(-1)!.meta).toBe(
+      'title="index.php" {1}',
+    );
+  });
+
+  it('gives no verification to a block that carries no id (not from a page of the course)', () => {
+    const root = project(page, ['passed', 'passed', 'failed', 'skipped']);
+    const made = blockWithVerification(
+      { input: { code: '$ true\n', language: 'console', meta: '' }, file: { path: path.join(root, 'content/en/p.md') } },
+      root,
+    );
+    expect(made.props.verification).toBeUndefined();
   });
 
   it('says "unverified" when there is no snapshot', () => {

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { badgeKey, shortDocker } from '../../src/expressive-code/verification-badge.ts';
-import { blockDigest, readSnapshot, snapshotKey } from '../../verify/src/index.ts';
+import { blockIds, blockKey, readSnapshot } from '../../verify/src/index.ts';
 import { codeBlocks, loadCoursePages, visibleCodeBlocks, ROOT, type CoursePage } from '../lib/course.ts';
 import { openSite } from './browser.ts';
 import type { Site } from './browser.ts';
@@ -15,19 +15,16 @@ const pages = loadCoursePages();
 const STATUS_PAGES = ['/estado/', '/en/status/'];
 /** What the language picker offers on a status page, redirecting to the other one. */
 const STATUS_REDIRECTS = ['/en/estado/', '/status/'];
-const snapshot = new Map((readSnapshot(join(ROOT, 'content', 'verification.json'))?.blocks ?? []).map((b) => [snapshotKey(b), b]));
+const snapshot = new Map((readSnapshot(join(ROOT, 'content', 'verification.json'))?.blocks ?? []).map((b) => [blockKey(b), b]));
 
 /** What each visible block's badge must say, from the snapshot, found as the harness records blocks. */
 function expectedBadges(page: CoursePage): { key: string; docker: string | null }[] {
-  const seen = new Map<string, number>();
+  const ids = blockIds(page.tree);
   const visible = new Set(visibleCodeBlocks(page.tree));
   const out: { key: string; docker: string | null }[] = [];
   for (const code of codeBlocks(page.tree)) {
-    const digest = blockDigest(code.lang, code.meta, code.value);
-    const occurrence = seen.get(digest) ?? 0;
-    seen.set(digest, occurrence + 1);
     if (!visible.has(code)) continue;
-    const v = snapshot.get(snapshotKey({ file: page.file, digest, occurrence }));
+    const v = snapshot.get(blockKey({ file: page.file, ...ids.get(code)! }));
     const key = v ? badgeKey({ status: v.status, proof: v.proof, cause: v.cause }) : 'unverified';
     out.push({ key, docker: v && ['output', 'exitStatus', 'used', 'failed'].includes(key) ? v.docker : null });
   }
@@ -57,8 +54,10 @@ describe('built pages', () => {
   });
 });
 
-describe.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (urlPath, page) => {
-  it(`renders with lang=${page.locale}, its frontmatter title as h1 and every code block of ${page.file}`, async () => {
+// One page per test, a few tabs at a time (the site project's maxConcurrency); concurrent tests
+// assert with their own `expect`.
+describe.concurrent.each(pages.map((page) => [page.urlPath, page] as const))('page %s', (urlPath, page) => {
+  it(`renders with lang=${page.locale}, its frontmatter title as h1 and every code block of ${page.file}`, async ({ expect }) => {
     const { page: tab, response } = await site.open(urlPath);
     try {
       expect(response?.status(), `HTTP status of ${urlPath}`).toBe(200);

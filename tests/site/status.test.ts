@@ -10,7 +10,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { blockDigest, type Status } from '../../verify/src/index.ts';
+import { blockIds, type Status } from '../../verify/src/index.ts';
 import { codeBlocks, loadCoursePages, visibleCodeBlocks, ROOT, type CoursePage, type Locale } from '../lib/course.ts';
 import { CHROMIUM, openSite } from './browser.ts';
 import type { Site } from './browser.ts';
@@ -58,12 +58,10 @@ function expected(locale: Locale) {
   const lessons = new Map<string, { rows: ExpectedRow[]; counts: Counts }>();
   for (const page of pages.filter((p) => p.locale === locale)) {
     const visible = new Set(visibleCodeBlocks(page.tree));
-    const seen = new Map<string, number>();
+    const ids = blockIds(page.tree);
     const rows: ExpectedRow[] = [];
     for (const code of codeBlocks(page.tree)) {
-      const digest = blockDigest(code.lang, code.meta, code.value);
-      const occurrence = seen.get(digest) ?? 0;
-      seen.set(digest, occurrence + 1);
+      const { digest, occurrence } = ids.get(code)!;
       const key = `${page.file}\n${digest}\n${occurrence}`;
       if (byKey.has(key)) matched.add(key);
       const tail = `${slugOf(page)}-${digest}-${occurrence}`;

@@ -1,3 +1,4 @@
+import { blockKey } from './model/block-id.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
@@ -333,9 +334,10 @@ function refreshSnapshot(file: string, old: Snapshot | null, report: Report, tar
   if (mine.length === 0) return;
   const files = new Set(mine.map((t) => t.display));
   const current = new Map(mine.map((t) => [t.display, readFileSync(t.path, 'utf8')]));
-  const digestsNow = new Map([...current].map(([f, src]) => [f, new Set(extractPage(f, src).blocks.map((b) => b.digest))]));
-  const blocks = report.blocks.filter((b) => files.has(b.file) && digestsNow.get(b.file)!.has(b.digest));
-  const unchanged = (f: string) => report.blocks.filter((b) => b.file === f).every((b) => digestsNow.get(f)!.has(b.digest));
+  // By the blocks' identity (model/block-id.ts): of two identical blocks, --update may have rewritten one.
+  const onDisk = new Set([...current].flatMap(([f, src]) => extractPage(f, src).blocks.map(blockKey)));
+  const blocks = report.blocks.filter((b) => files.has(b.file) && onDisk.has(blockKey(b)));
+  const unchanged = (f: string) => report.blocks.filter((b) => b.file === f).every((b) => onDisk.has(blockKey(b)));
   const merged = mergeSnapshot(
     old,
     { ...report, blocks },

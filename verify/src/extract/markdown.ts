@@ -4,7 +4,7 @@ import { visit } from 'unist-util-visit';
 import type { Annotations } from '../model/annotations.ts';
 import { AnnotationError, parseAnnotations } from '../model/annotations.ts';
 import type { Block, InvalidBlock, Page } from '../model/plan.ts';
-import { blockDigest } from '../model/digest.ts';
+import { blockIds, type BlockId } from '../model/block-id.ts';
 import type { SkipCause } from '../model/cause.ts';
 import { MetaSyntaxError, parseFenceMeta } from './meta.ts';
 import { parsePrompt } from './prompts.ts';
@@ -31,18 +31,26 @@ const FORMAT_NAME_KIND: Record<FileFormat, NameKind> = { dockerfile: 'dockerfile
 export function extractPage(file: string, source: string): Page {
   const tree = fromMarkdown(source);
   const rawLines = source.split(/\r\n|\r|\n/);
+  const ids = blockIds(tree);
   const blocks: Block[] = [];
   visit(tree, 'code', (node, index, parent) => {
     // Indented code (4 spaces) is not a fence: it cannot carry a language, so it is not ours.
     // A fence's node starts at its marker; indented code starts at its indentation.
     const marker = /^(`{3,}|~{3,})/.exec(source.slice(node.position!.start.offset!, node.position!.start.offset! + 200))?.[1];
     if (!marker) return;
-    blocks.push(toBlock(file, node, rawLines, marker, (kind) => nameFromProse(parent ?? null, index ?? 0, kind)));
+    blocks.push(toBlock(file, node, ids.get(node)!, rawLines, marker, (kind) => nameFromProse(parent ?? null, index ?? 0, kind)));
   });
   return { file, blocks };
 }
 
-function toBlock(file: string, node: Code, rawLines: string[], marker: string, proseName: (kind: NameKind) => string | null): Block {
+function toBlock(
+  file: string,
+  node: Code,
+  id: BlockId,
+  rawLines: string[],
+  marker: string,
+  proseName: (kind: NameKind) => string | null,
+): Block {
   const line = node.position!.start.line;
   const endLine = node.position!.end.line;
   const lang = (node.lang ?? '').toLowerCase();
@@ -53,7 +61,8 @@ function toBlock(file: string, node: Code, rawLines: string[], marker: string, p
     file,
     line,
     endLine,
-    digest: blockDigest(node.lang, node.meta, node.value),
+    digest: id.digest,
+    occurrence: id.occurrence,
     lang,
     meta,
     title: null,

@@ -68,8 +68,10 @@ const BlockBaseSchema = z.object({
   /** 1-based line of the opening fence. */
   line: z.number().int(),
   endLine: z.number().int(),
-  /** The block's identity by content (model/digest.ts). */
+  /** The block's identity (model/block-id.ts): its content digest… */
   digest: z.string(),
+  /** …and its order among the page's blocks with that digest. */
+  occurrence: z.number().int(),
   lang: z.string(),
   meta: z.string(),
   title: z.string().nullable(),

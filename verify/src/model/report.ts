@@ -84,8 +84,10 @@ export const BlockResultSchema = z.object({
   file: z.string(),
   /** 1-based line of the opening fence. */
   line: z.number().int(),
-  /** The block's identity by content (model/digest.ts): how snapshots and badges find it. */
+  /** The block's identity (model/block-id.ts), how the snapshot and the site find it: its content digest… */
   digest: z.string(),
+  /** …and its order among the page's blocks with that digest (0: the first). */
+  occurrence: z.number().int(),
   lang: z.string(),
   kind: BlockKindSchema,
   title: z.string().nullable(),
@@ -159,8 +161,9 @@ export type Summary = z.infer<typeof SummarySchema>;
 /**
  * 2: diffs are rows (`DiffSection`), and a block that cannot be read has `kind: "invalid"`.
  * 3: verdicts are data: `cause` and `notes` (model/cause.ts) instead of the English `reason`.
+ * 4: each block carries its whole identity: `occurrence` beside `digest`.
  */
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
 export const ReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),

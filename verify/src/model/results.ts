@@ -5,14 +5,15 @@ import { sessionProof, worst, type BlockResult, type StepResult } from './report
 // The one place block results are made: each kind of result by its constructor, so a result's
 // fields, its cause and its notes always agree. Pure.
 
-type BlockRef = Pick<Block, 'file' | 'line' | 'digest' | 'lang' | 'kind' | 'title'>;
+type BlockRef = Pick<Block, 'file' | 'line' | 'digest' | 'occurrence' | 'lang' | 'kind' | 'title'>;
 
 function base(block: BlockRef, durationMs = 0) {
-  const { file, line, digest, lang, kind, title } = block;
+  const { file, line, digest, occurrence, lang, kind, title } = block;
   return {
     file,
     line,
     digest,
+    occurrence,
     lang,
     kind,
     title,

@@ -1,4 +1,5 @@
 import type { Block, Page } from '../model/plan.ts';
+import { blockKey } from '../model/block-id.ts';
 import { limitNote } from '../model/cause.ts';
 import { ranNow, type BlockResult, type ReportBlock } from '../model/report.ts';
 import type { RunEvent } from '../report/events.ts';
@@ -53,12 +54,12 @@ export async function runInLab(
       },
     });
     // Each block is stamped with the time it ended, as its block-end event was.
-    // (By file and line: a reader's path runs the blocks of many files.)
-    const at = new Map(done.map((r) => [`${r.file}:${r.line}`, r.verifiedAt]));
+    // (By the block's identity with its file: a reader's path runs the blocks of many files.)
+    const at = new Map(done.map((r) => [blockKey(r), r.verifiedAt]));
     return {
       kind: 'ran',
       ...run,
-      results: run.results.map((r) => ({ ...ranNow(explained(r)), verifiedAt: at.get(`${r.file}:${r.line}`) ?? new Date().toISOString() })),
+      results: run.results.map((r) => ({ ...ranNow(explained(r)), verifiedAt: at.get(blockKey(r)) ?? new Date().toISOString() })),
     };
   } catch (e) {
     // What was verified before the page broke off is kept; if the engine is gone, that is the
@@ -71,8 +72,8 @@ export async function runInLab(
     // already, to the step that failed at it: the lab remembers its last reading.
     const reading = (await lab.limitsReached?.().catch(() => null)) ?? lab.lastLimitReading?.() ?? null;
     if (!reading) return { kind: 'broke-off', done, cause: e };
-    const finished = new Set(done.map((r) => `${r.file}:${r.line}`));
-    const rest = selectBlocks(page, opts.line).filter((b) => !finished.has(`${b.file}:${b.line}`));
+    const finished = new Set(done.map((r) => blockKey(r)));
+    const rest = selectBlocks(page, opts.line).filter((b) => !finished.has(blockKey(b)));
     const unrun = (b: Block) =>
       reading.kind === 'lab-died'
         ? errorResult(b, reading)

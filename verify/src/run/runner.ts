@@ -24,6 +24,7 @@ import { staticResult } from '../model/results.ts';
 import type { PageLab } from './shell.ts';
 import { describeFatal, EngineStoppedError, oneLine } from './fatal.ts';
 import { labPool, type LabPool } from './lab-pool.ts';
+import { blockKey } from '../model/block-id.ts';
 import { noBlockAt, notRun } from './run-errors.ts';
 import { classifyChange } from '../update/classify.ts';
 
@@ -140,7 +141,7 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
             explainOnPath(
               page.blocks.slice(
                 0,
-                page.blocks.findIndex((b) => b.file === r.file && b.line === r.line),
+                page.blocks.findIndex((b) => blockKey(b) === blockKey(r)),
               ),
               r,
             )

@@ -1,5 +1,6 @@
+import { blockKey } from '../model/block-id.ts';
 import type { BlockResult, Report } from '../model/report.ts';
-import { snapshotKey, withOccurrence, type Snapshot } from './model.ts';
+import type { Snapshot } from './model.ts';
 
 // CI's question: does the course still hold what the committed snapshot says it held? Pure.
 
@@ -32,9 +33,9 @@ export interface BlockVerdict {
  */
 export function compareToSnapshot(snapshot: Snapshot | null, report: Report): BlockVerdict[] {
   const path = report.run.scope === 'path';
-  const before = new Map((snapshot?.blocks ?? []).map((b) => [snapshotKey(b), path ? b.path : b]));
-  return withOccurrence(report.blocks).map(({ occurrence, ...block }) => {
-    const old = before.get(snapshotKey({ ...block, occurrence }));
+  const before = new Map((snapshot?.blocks ?? []).map((b) => [blockKey(b), path ? b.path : b]));
+  return report.blocks.map((block) => {
+    const old = before.get(blockKey(block));
     const now = block.status;
     let verdict: Verdict;
     if (now === 'error') verdict = Verdict.error;

@@ -1,5 +1,6 @@
+import { blockKey } from '../model/block-id.ts';
 import type { ReportBlock } from '../model/report.ts';
-import { snapshotKey, withOccurrence, type EngineResult, type Snapshot, type SnapshotBlock } from './model.ts';
+import type { EngineResult, Snapshot, SnapshotBlock } from './model.ts';
 
 // The engine matrix in the snapshot. An entry is the default engine's result (what the badge
 // says); the results of the same block on the other engines (`--engine 26`) sit beside it in
@@ -21,17 +22,17 @@ export function majorOf(docker: string): string {
 export function recordEngineResults(snapshot: Snapshot, blocks: readonly ReportBlock[], docker: string): Snapshot {
   const major = majorOf(docker);
   const results = new Map(
-    withOccurrence(blocks)
+    blocks
       .filter((b) => b.status !== 'error')
       .map((b): [string, EngineResult] => [
-        snapshotKey(b),
+        blockKey(b),
         { docker, status: b.status, proof: b.status === 'skipped' ? 'none' : b.proof, verifiedAt: b.verifiedAt },
       ]),
   );
   return {
     ...snapshot,
     blocks: snapshot.blocks.map((entry) => {
-      const result = results.get(snapshotKey(entry));
+      const result = results.get(blockKey(entry));
       return result ? { ...entry, engines: { ...entry.engines, [major]: result } } : entry;
     }),
   };

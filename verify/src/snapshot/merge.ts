@@ -1,5 +1,6 @@
+import { blockKey } from '../model/block-id.ts';
 import type { BlockResult, Report } from '../model/report.ts';
-import { SNAPSHOT_SCHEMA_VERSION, snapshotKey, withOccurrence, type Snapshot, type SnapshotBlock } from './model.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotBlock } from './model.ts';
 
 /** The run decided what each block's verdict looks at (model/report.ts); a skipped block: nothing. */
 function proofOf(b: BlockResult): SnapshotBlock['proof'] {
@@ -21,13 +22,14 @@ export interface MergeOptions {
  * about the example); pages that did not run keep theirs.
  */
 export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeOptions): Snapshot {
-  const ran = withOccurrence(report.blocks);
-  const previous = new Map((old?.blocks ?? []).map((b) => [snapshotKey(b), b]));
+  // Each result carries its block's identity, as the page was read when it ran.
+  const ran = report.blocks;
+  const previous = new Map((old?.blocks ?? []).map((b) => [blockKey(b), b]));
   const standIns = new Set(report.run.images.filter((i) => i.source === 'stand-in').map((i) => i.ref));
   const kept = (old?.blocks ?? []).filter((b) => !opts.wholeFiles.has(b.file));
-  const replaced = new Set(ran.map(snapshotKey));
+  const replaced = new Set(ran.map(blockKey));
   const fresh: SnapshotBlock[] = ran.map((b) => {
-    const before = previous.get(snapshotKey(b));
+    const before = previous.get(blockKey(b));
     // Nothing could be said this time (the machine failed, the engine died): the last verdict
     // stands, marked with this attempt, so the site says it could not be re-verified, and why.
     if (b.status === 'error' && before) return { ...before, lastAttempt: { verifiedAt: b.verifiedAt, cause: b.cause } };
@@ -49,7 +51,7 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
       ...(before?.path ? { path: before.path } : {}),
     };
   });
-  const blocks = [...kept.filter((b) => !replaced.has(snapshotKey(b))), ...fresh]
+  const blocks = [...kept.filter((b) => !replaced.has(blockKey(b))), ...fresh]
     .filter((b) => opts.exists(b.file))
     .sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   const images = new Map((old?.images ?? []).map((i) => [i.ref, i]));
@@ -70,12 +72,12 @@ export function mergeSnapshot(old: Snapshot | null, report: Report, opts: MergeO
  * records it first.
  */
 export function mergePathResults(old: Snapshot, report: Report): { snapshot: Snapshot; unknown: BlockResult[] } {
-  const ran = new Map(withOccurrence(report.blocks).map((b) => [snapshotKey(b), b]));
+  const ran = new Map(report.blocks.map((b) => [blockKey(b), b]));
   const found = new Set<string>();
   const blocks = old.blocks.map((entry) => {
-    const b = ran.get(snapshotKey(entry));
+    const b = ran.get(blockKey(entry));
     if (!b) return entry;
-    found.add(snapshotKey(entry));
+    found.add(blockKey(entry));
     if (b.status === 'error' && entry.path) return entry;
     return {
       ...entry,

@@ -32,10 +32,11 @@ export type PathResult = z.infer<typeof PathResultSchema>;
 
 export const SnapshotBlockSchema = z.object({
   file: z.string(),
-  /** Fence line when it was verified (informative: blocks are found by digest, not line). */
+  /** Fence line when it was verified (informative: blocks are found by their identity, not line). */
   line: z.number().int(),
+  /** The block's identity (model/block-id.ts), as the run reported it: its content digest… */
   digest: z.string(),
-  /** 0 for the first block of the file with this digest, 1 for the second… */
+  /** …and its order among the page's blocks with that digest: 0 for the first, 1 for the second… */
   occurrence: z.number().int(),
   status: StatusSchema,
   /** Why it got its status, as data (model/cause.ts): the site words it in the page's language. */
@@ -83,17 +84,3 @@ export const SnapshotSchema = z.object({
   blocks: z.array(SnapshotBlockSchema),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
-
-/** The key a block is found by: its file, digest and order among identical blocks. */
-export const snapshotKey = (b: { file: string; digest: string; occurrence: number }) => `${b.file}|${b.digest}|${b.occurrence}`;
-
-/** Adds each block's occurrence (its order among blocks of the same file and digest). */
-export function withOccurrence<T extends { file: string; digest: string }>(blocks: readonly T[]): Array<T & { occurrence: number }> {
-  const seen = new Map<string, number>();
-  return blocks.map((b) => {
-    const k = `${b.file}|${b.digest}`;
-    const occurrence = seen.get(k) ?? 0;
-    seen.set(k, occurrence + 1);
-    return { ...b, occurrence };
-  });
-}

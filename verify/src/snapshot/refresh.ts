@@ -1,5 +1,6 @@
 import { imagesMentioned } from '../engine/stand-ins/table.ts';
 import { extractPage } from '../extract/markdown.ts';
+import { blockKey } from '../model/block-id.ts';
 import type { ReportBlock, Report } from '../model/report.ts';
 import { majorOf, recordEngineResults } from './engines.ts';
 import { mergeSnapshot } from './merge.ts';
@@ -23,20 +24,21 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
     if (!sources.has(f)) sources.set(f, opts.read(f));
     return sources.get(f)!;
   };
-  const digestsNow = new Map<string, string[]>();
+  // The blocks of each page as it is on disk now, by identity.
+  const blocksNow = new Map<string, Set<string>>();
   const onDisk = (f: string) => {
-    if (!digestsNow.has(f)) {
+    if (!blocksNow.has(f)) {
       const src = source(f);
-      digestsNow.set(f, src === null ? [] : extractPage(f, src).blocks.map((b) => b.digest));
+      blocksNow.set(f, new Set(src === null ? [] : extractPage(f, src).blocks.map(blockKey)));
     }
-    return digestsNow.get(f)!;
+    return blocksNow.get(f)!;
   };
   const dockerOf = (b: ReportBlock) => b.docker ?? report.run.readerEngine?.docker ?? null;
   const byMajor = new Map<string, { docker: string; blocks: ReportBlock[] }>();
   for (const b of report.blocks) {
     const docker = dockerOf(b);
     // No reader's engine: the run never got a lab, its blocks say nothing about any engine.
-    if (docker === null || !onDisk(b.file).includes(b.digest)) continue;
+    if (docker === null || !onDisk(b.file).has(blockKey(b))) continue;
     const group = byMajor.get(majorOf(docker)) ?? { docker, blocks: [] };
     group.blocks.push(b);
     byMajor.set(majorOf(docker), group);
@@ -47,12 +49,8 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
   if (main) {
     const files = [...new Set(main.blocks.map((b) => b.file))];
     // A page ran whole when every block on disk has its result (a `page.md:LINE` run reports one).
-    const whole = files.filter((f) =>
-      sameMultiset(
-        onDisk(f),
-        main.blocks.filter((b) => b.file === f).map((b) => b.digest),
-      ),
-    );
+    const ran = new Set(main.blocks.map(blockKey));
+    const whole = files.filter((f) => [...onDisk(f)].every((k) => ran.has(k)));
     const engine = report.run.readerEngines?.find((e) => e.docker === main.docker) ?? report.run.readerEngine ?? null;
     snapshot = mergeSnapshot(
       old,
@@ -69,8 +67,4 @@ export function refreshFromReport(old: Snapshot | null, report: Report, opts: Re
     if (major !== opts.defaultMajor) snapshot = recordEngineResults(snapshot, group.blocks, group.docker);
   }
   return snapshot;
-}
-
-function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }

@@ -7,6 +7,7 @@ export const reportBlock = (over: Partial<ReportBlock> = {}): ReportBlock => ({
   file: 'p.md',
   line: 3,
   digest: 'd',
+  occurrence: 0,
   lang: 'console',
   kind: 'session',
   title: null,

@@ -22,6 +22,7 @@ const written: BlockResult = {
   file: 'p.md',
   line: 3,
   digest: fileBlock.digest,
+  occurrence: fileBlock.occurrence,
   lang: 'dockerfile',
   kind: 'file',
   title: null,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Target } from './collect/collect.ts';
+import { LAB_WORKDIR } from './engine/lab.ts';
 import { extractPage } from './extract/markdown.ts';
-import type { Page } from './model/plan.ts';
 import { renderPlan } from './report/plan-printer.ts';
-import { selectBlocks } from './run/page-runner.ts';
+import { planPage, type PagePlan } from './run/page-plan.ts';
 
 // `npm run verify -- --plan [paths]`: reads the pages and prints how each block will be run,
 // without an engine. Exit 0 when every block reads cleanly, 2 (with file:line) when one cannot.
@@ -13,7 +13,7 @@ export function printPlan(
   opts: { color: boolean; timeoutScale: number },
   write: (s: string) => void = (s) => void process.stdout.write(s),
 ): number {
-  const pages: Page[] = [];
+  const plans: PagePlan[] = [];
   const unreadable: string[] = [];
   for (const t of targets) {
     let source: string;
@@ -23,12 +23,13 @@ export function printPlan(
       unreadable.push(`${t.display}:1: cannot read the file: ${(e as Error).message}`);
       continue;
     }
-    const page = extractPage(t.display, source);
-    const blocks = selectBlocks(page, t.line);
-    if (t.line !== undefined && blocks.length === 0) unreadable.push(`${t.display}:${t.line}: no code block at that line`);
-    pages.push({ ...page, blocks });
+    // The whole page is planned, as the runner runs it: the blocks before `:LINE` set up its
+    // directory and files, and those after it may be the steps that use its file.
+    const plan = planPage(extractPage(t.display, source), { line: t.line, workdir: LAB_WORKDIR });
+    if (t.line !== undefined && !plan.blocks.some((b) => b.reported)) unreadable.push(`${t.display}:${t.line}: no code block at that line`);
+    plans.push(plan);
   }
-  const { text, problems } = renderPlan(pages, opts);
+  const { text, problems } = renderPlan(plans, opts);
   write(text);
   for (const u of unreadable) write(`! ${u}\n`);
   return problems.length > 0 || unreadable.length > 0 ? 2 : 0;

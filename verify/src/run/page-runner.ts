@@ -10,7 +10,7 @@ import { acceptedLines } from '../update/rewrite.ts';
 import { opensInteractiveSession } from '../extract/prompts.ts';
 import { type Comparison, judgeStep } from './judge.ts';
 import { usedResult, writtenOnlyResult } from './file-verdict.ts';
-import { filesReplacedBy, filesUsedBy, type WrittenFile } from './uses.ts';
+import { fileContent, PageLedger, type Settled } from './page-plan.ts';
 import type { PageLab, Shell } from './shell.ts';
 import { infrastructureFault } from './infrastructure.ts';
 import { stepTimeoutMs } from './timeouts.ts';
@@ -44,30 +44,18 @@ export interface PageRun {
   cwd?: string | null;
 }
 
-/** Blocks that get reported (all, or the one selected by `file.md:LINE`). */
-export function selectBlocks(page: Page, line?: number): Block[] {
-  if (line === undefined) return page.blocks;
-  return page.blocks.filter((b) => b.line <= line && line <= b.endLine);
-}
-
-/** A file the page wrote, waiting for the first step that uses it to give it its verdict. */
-interface PendingFile extends WrittenFile {
-  block: FileBlock;
-  result: BlockResult;
-}
-
 export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {}): Promise<PageRun> {
-  const reported = new Set(selectBlocks(page, opts.line));
-  const lastIndex = Math.max(...page.blocks.map((b, i) => (reported.has(b) ? i : -1)));
+  // Which blocks are reported, where the run stops, and which file waits for which step: the
+  // ledger `--plan` reads too, told here what the lab really did.
+  const ledger = new PageLedger(page, opts.line);
+  const reported = ledger.reported;
   const results = new Map<Block, BlockResult>();
   const acceptances: Acceptance[] = [];
   let bindings = new Bindings();
   let session: Shell | null = null;
   let interactive = false;
-  // Every file the page wrote (latest content by path: a Compose file's build context is read
-  // from it), and those no step has used yet.
-  const written = new Map<string, WrittenFile>();
-  const pending = new Map<string, PendingFile>();
+  // Each file block's result when it was written, until a step's verdict or none settles it.
+  const writtenResults = new Map<FileBlock, BlockResult>();
   // The step line at which the lab's limits were last asked about (null: when the page began).
   let limitsAskedAt: number | null = null;
 
@@ -85,9 +73,13 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
     results.set(block, result);
     opts.onBlockEnd?.(result);
   };
-  const settleWrittenOnly = (f: PendingFile, why: 'unused' | 'overwritten' | 'replaced', line: number | null) => {
-    pending.delete(f.path);
-    settle(f.block, writtenOnlyResult(f.result, f.path, why, line));
+  /** File blocks whose fate the ledger settled; `step`: the result of the step that did it. */
+  const settleFiles = (settled: Settled[], step: StepResult | null = null) => {
+    for (const { block, path, fate } of settled) {
+      const written = writtenResults.get(block)!;
+      if (fate.kind === 'written-only') settle(block, writtenOnlyResult(written, path, fate.why, fate.line));
+      else if (step) settle(block, usedResult(written, block, step));
+    }
   };
 
   try {
@@ -95,8 +87,7 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
       // A reader's path runs many lessons in one shell: each lesson's documented IDs are its
       // own, so the IDs bound in one lesson are not carried into the next.
       if (index > 0 && block.file !== page.blocks[index - 1]!.file) bindings = new Bindings();
-      // Past the selected block (file.md:LINE), go on only until a selected file has been used.
-      if (index > lastIndex && ![...pending.values()].some((f) => reported.has(f.block))) break;
+      if (!ledger.reaches(index)) break;
       const report = reported.has(block);
       if (report) opts.onBlockStart?.(block);
       const started = Date.now();
@@ -104,15 +95,13 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
       if (fixed) {
         settle(block, fixed);
       } else if (block.kind === 'file') {
-        const { result, path, content } = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
+        const { result, path } = await writeBlockFile(block, lab, (await ensureSession()).cwd, started);
         if (result.status === 'error') {
           settle(block, result);
           continue;
         }
-        const before = pending.get(path);
-        if (before) settleWrittenOnly(before, 'overwritten', block.line);
-        written.set(path, { path, content });
-        pending.set(path, { path, content, block, result });
+        writtenResults.set(block, result);
+        settleFiles(ledger.wrote(block, path));
       } else if (block.kind === 'session') {
         const steps: StepResult[] = [];
         for (const step of block.steps) {
@@ -142,31 +131,15 @@ export async function runPage(page: Page, lab: PageLab, opts: PageRunOptions = {
           steps.push(r);
           // --update touches only reported blocks, never those run as setup for `file.md:LINE`.
           if (report) acceptances.push(...accepted);
-          // The files this step used get its verdict: a Dockerfile is as good as its build. Only a
-          // command on the reader's machine reads them, and a background one proves nothing.
-          if (!interactive && !block.annotations['verify-background'] && pending.size > 0) {
-            for (const used of filesUsedBy(r.ran, cwd, [...written.values()])) {
-              const f = pending.get(used.path);
-              if (!f) continue;
-              pending.delete(f.path);
-              settle(f.block, usedResult(f.result, f.block, r));
-            }
-          }
-          // A command that replaces a file the page wrote (`cat > Dockerfile <<EOF`): the block's
-          // content is gone before anything used it.
-          if (!interactive) {
-            for (const path of filesReplacedBy(r.ran, cwd)) {
-              const f = pending.get(path);
-              if (f) settleWrittenOnly(f, 'replaced', step.line);
-              written.delete(path);
-            }
-          }
+          // The files this step used get its verdict (a Dockerfile is as good as its build), and
+          // those it replaced (`cat > Dockerfile <<EOF`) lost their content unused.
+          settleFiles(ledger.typed(block, step, r.ran, cwd, !interactive), r);
           interactive = endedInteractive;
         }
         settle(block, sessionResult(block, steps, Date.now() - started));
       }
     }
-    for (const f of [...pending.values()]) settleWrittenOnly(f, 'unused', null);
+    settleFiles(ledger.ended());
   } finally {
     (session as Shell | null)?.close();
   }
@@ -239,18 +212,13 @@ async function writeBlockFile(
   lab: PageLab,
   cwd: string,
   started: number,
-): Promise<{ result: BlockResult; path: string; content: string }> {
+): Promise<{ result: BlockResult; path: string }> {
   const path = writtenPath(block, cwd);
-  const content = `${block.code.replace(/\n*$/, '')}\n`;
   try {
-    await lab.writeFile(path, content);
-    return { result: writtenResult(block, path, Date.now() - started), path, content };
+    await lab.writeFile(path, fileContent(block));
+    return { result: writtenResult(block, path, Date.now() - started), path };
   } catch (e) {
-    return {
-      result: errorResult(block, { kind: 'write-failed', path, message: (e as Error).message }, Date.now() - started),
-      path,
-      content,
-    };
+    return { result: errorResult(block, { kind: 'write-failed', path, message: (e as Error).message }, Date.now() - started), path };
   }
 }
 

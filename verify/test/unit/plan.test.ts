@@ -69,6 +69,32 @@ describe('--plan', () => {
     expect(text).toContain('timeout 600 s');
   });
 
+  it('page.md:LINE: the selected file is planned within its page, as the runner runs it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'curso-plan-'));
+    const page = path.join(dir, 'a.md');
+    const source = [
+      '```console',
+      '$ mkdir app && cd app',
+      '```',
+      '',
+      '```dockerfile title="Dockerfile"',
+      'FROM busybox',
+      '```',
+      '',
+      '```console',
+      '$ docker build .',
+      '```',
+      '',
+    ];
+    writeFileSync(page, source.join('\n'));
+    const { code, text } = plan([`${page}:6`]);
+    expect(code).toBe(0);
+    // The `cd` before it and the build after it run too, unreported: the build judges the file.
+    expect(text).toContain(`a.md:5 \`\`\`dockerfile title="Dockerfile" file → Dockerfile — judged by line 10: \`docker build .\``);
+    expect(text).toMatch(/\(1 block\)/);
+    expect(text).not.toContain('mkdir');
+  });
+
   it('exits 2 on bad input, naming each file:line', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'curso-plan-'));
     writeFileSync(path.join(dir, 'broken.md'), broken);

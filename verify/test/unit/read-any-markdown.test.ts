@@ -4,6 +4,7 @@ import { extractPage } from '../../src/extract/markdown.ts';
 import { looksLikeCommand } from '../../src/extract/recognise.ts';
 import { BlockSchema } from '../../src/model/plan.ts';
 import { renderPlan } from '../../src/report/plan-printer.ts';
+import { planPage } from '../../src/run/page-plan.ts';
 import { errorOf, stepsOf } from './blocks.ts';
 
 // Any Markdown, even broken, is read to the end: unclosed, nested and indented fences, `~~~`,
@@ -259,7 +260,7 @@ describe('reading any Markdown (property-based)', () => {
             }
           }
         }
-        const plan = renderPlan([page], { color: false });
+        const plan = renderPlan([planPage(page, { workdir: '/home/lector/curso' })], { color: false });
         check(plan.problems.length === page.blocks.filter((b) => b.kind === 'invalid').length, 'plan problems differ from block errors');
         for (const p of plan.problems) check(/^page\.md:\d+: /.test(p), `problem without file:line: ${p}`);
         slowest = Math.max(slowest, performance.now() - started);

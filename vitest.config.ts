@@ -31,6 +31,10 @@ export default defineConfig({
           include: ['tests/site/**/*.test.ts'],
           globalSetup: ['tests/site/global-setup.ts'],
           fileParallelism: false,
+          // Tests marked concurrent (one page each, in its own tab of the file's browser) run
+          // this many at a time: a page mostly waits on loading and settling, so on two cores
+          // three tabs keep the CPU busy without slowing each page down to a timeout.
+          maxConcurrency: 3,
           testTimeout: 120_000,
           hookTimeout: 600_000,
         },

@@ -1,6 +1,9 @@
 // axe-core on every page, in the light and the dark theme. Serious and critical violations
-// fail; all violations are summed up by impact at the end, for the record.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// fail; all violations are summed up by impact at the end, for the record. The scans run a few
+// at a time (the site project's maxConcurrency), each in its own tab: a scan spends much of its
+// time waiting for the page to settle. One browser per theme, because the stored theme is
+// shared by every tab of a browser profile.
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadCoursePages } from '../lib/course.ts';
 import { openSite, runAxe } from './browser.ts';
 import type { AxeViolation, Site } from './browser.ts';
@@ -8,24 +11,25 @@ import type { AxeViolation, Site } from './browser.ts';
 const THEMES = ['light', 'dark'] as const;
 const FAILING = new Set(['serious', 'critical']);
 
-let site: Site;
+const sites = {} as Record<(typeof THEMES)[number], Site>;
 const found: Array<{ path: string; theme: string; violation: AxeViolation }> = [];
 const scanned = new Set<string>();
 
 beforeAll(async () => {
-  site = await openSite();
+  for (const theme of THEMES) sites[theme] = await openSite();
 });
 afterAll(async () => {
-  await site?.close();
+  for (const theme of THEMES) await sites[theme]?.close();
   console.log(axeSummary());
 });
 
 // Every course page, and the status page of each locale.
 const PATHS = [...loadCoursePages().map((page) => page.urlPath), '/estado/', '/en/status/'];
 
-describe.each(PATHS.map((path) => [path] as const))('axe on %s', (path) => {
-  it.each(THEMES)('%s theme: no serious or critical violations', async (theme) => {
-    const { page, response } = await site.open(path, { theme });
+describe.concurrent.each(PATHS.map((path) => [path] as const))('axe on %s', (path) => {
+  // Concurrent tests assert with their own `expect`, so a failure is reported on its own scan.
+  it.for(THEMES)('%s theme: no serious or critical violations', async (theme, { expect }) => {
+    const { page, response } = await sites[theme].open(path, { theme });
     try {
       expect(response?.status(), `GET ${path}`).toBe(200);
       expect(await page.getAttribute('html', 'data-theme'), `theme of ${path}`).toBe(theme);

@@ -109,8 +109,10 @@ describe('copy buttons on /dockerfile-ambiente/', () => {
   });
 });
 
-describe.each(loadCoursePages().map((page) => [page.urlPath, page] as const))('copy buttons on %s', (urlPath, page) => {
-  it(`copy what the harness types from shell sessions and whole code from other blocks (${page.file})`, async () => {
+// One page per test, a few tabs at a time (the site project's maxConcurrency); concurrent tests
+// assert with their own `expect`.
+describe.concurrent.each(loadCoursePages().map((page) => [page.urlPath, page] as const))('copy buttons on %s', (urlPath, page) => {
+  it(`copy what the harness types from shell sessions and whole code from other blocks (${page.file})`, async ({ expect }) => {
     const source = visibleCodeBlocks(page.tree);
     const typed = typedByHarness(page);
     const blocks = await renderedBlocks(urlPath);

@@ -66,8 +66,11 @@ async function withPage<T>(path: string, run: (page: Page) => Promise<T>): Promi
 
 const isRaw = (text: string) => text.includes('[..]') || text.trim() === '...';
 
-describe.each(pages.map((page) => [page.urlPath, page] as const))('code blocks on %s', (urlPath, page) => {
-  it(`show no raw \`[..]\` and no \`...\` line in their output (${page.file})`, async () => {
+// Reading pages needs no focus nor clipboard: a few tabs at a time (the site project's
+// maxConcurrency), each test asserting with its own `expect`. The marker tests below, which use
+// the keyboard and the clipboard, run one at a time.
+describe.concurrent.each(pages.map((page) => [page.urlPath, page] as const))('code blocks on %s', (urlPath, page) => {
+  it(`show no raw \`[..]\` and no \`...\` line in their output (${page.file})`, async ({ expect }) => {
     const output = outputLines(page);
     const raw = await withPage(urlPath, renderedLines);
     expect(raw.length, `rendered blocks vs ${page.file}`).toBe(output.length);
@@ -82,8 +85,8 @@ describe.each(pages.map((page) => [page.urlPath, page] as const))('code blocks o
   });
 });
 
-describe.each(['/estado/', '/en/status/'])('code blocks on %s', (path) => {
-  it('show no raw `[..]` and no `...` line', async () => {
+describe.concurrent.each(['/estado/', '/en/status/'])('code blocks on %s', (path) => {
+  it('show no raw `[..]` and no `...` line', async ({ expect }) => {
     const raw = await withPage(path, renderedLines);
     expect(raw.flat().filter(isRaw)).toEqual([]);
   });

@@ -39,18 +39,20 @@ describe('language picker', () => {
     });
   });
 
-  it('offers the twin of every page in its options', async () => {
-    for (const page of loadCoursePages()) {
-      const twin = page.locale === 'es' ? `/en${page.urlPath}` : page.urlPath.replace(/^\/en\//, '/');
-      await withPage(page.urlPath, async (tab) => {
+  // Every page, a few tabs at a time (the site project's maxConcurrency); concurrent tests
+  // assert with their own `expect`.
+  describe.concurrent.each(loadCoursePages().map((page) => [page.urlPath, page] as const))('on %s', (urlPath, page) => {
+    it('offers the twin of the page in its options', async ({ expect }) => {
+      const twin = page.locale === 'es' ? `/en${urlPath}` : urlPath.replace(/^\/en\//, '/');
+      await withPage(urlPath, async (tab) => {
         const options = await tab
           .locator('starlight-lang-select select')
           .first()
           .locator('option')
           .evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
-        expect(options, `language options on ${page.urlPath}`).toContain(twin);
+        expect(options, `language options on ${urlPath}`).toContain(twin);
       });
-    }
+    });
   });
 });
 

@@ -4,6 +4,7 @@
 // the reader the truth about what was verified.
 import type { ImageProvenance } from '../model/report.ts';
 import type { Engine } from './engine.ts';
+import { withBuildLock } from './build-lock.ts';
 import { config } from './config.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
 import { run, runOk } from './proc.ts';
@@ -27,6 +28,8 @@ export interface EnsureImagesOptions {
   offline?: boolean;
   /** How long the registry probe may take before we decide there is no registry (default 15 s). */
   probeTimeoutMs?: number;
+  /** More stand-ins by tag, over the table's (tests use their own throwaway recipes). */
+  standIns?: Readonly<Record<string, () => Promise<StandIn> | StandIn>>;
 }
 
 /**
@@ -61,9 +64,29 @@ export async function inspectLocal(engine: Engine, ref: string): Promise<LocalIm
   }
 }
 
-/** A stand-in of an earlier recipe, now untagged, is dropped unless something still uses it. */
+/**
+ * The image a tag pointed to before a build or pull moved the tag: dropped, unless a container
+ * still uses it or another tag still names it (then `docker rmi` refuses, and the sweep below
+ * takes it once it is free).
+ */
 async function dropReplaced(engine: Engine, old: LocalImage | null, now: LocalImage): Promise<void> {
   if (old && old.Id !== now.Id) await run('docker', ['rmi', old.Id], { env: engine.env, timeoutMs: 60_000 });
+}
+
+/**
+ * Stand-ins nothing names any more: superseded images `dropReplaced` could not remove when they
+ * were replaced (a container used them then, or a run of another checkout or an older harness
+ * replaced them). No tag leads to them, so no run can pick them again; `docker rmi` without
+ * force still refuses those a container uses. Returns the ids removed.
+ */
+export async function dropUntaggedStandIns(engine: Engine): Promise<string[]> {
+  const untagged = await engine.docker.listImages({ filters: { dangling: ['true'], label: [`${LABEL_IMAGE}=stand-in`] } });
+  const removed: string[] = [];
+  for (const img of untagged) {
+    const r = await run('docker', ['rmi', img.Id], { env: engine.env, timeoutMs: 60_000 });
+    if (r.exitCode === 0) removed.push(img.Id);
+  }
+  return removed;
 }
 
 /** Makes every ref available (the base images always), in parallel; refs must be in the table. */
@@ -98,23 +121,29 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
     });
   };
 
+  const table = { ...STAND_INS, ...opts.standIns };
+  /** The stand-in already on the engine under `ref`, when it is of the current recipe. */
+  const current = (ref: string, standIn: StandIn, local: LocalImage | null): PreparedImage | null => {
+    const labels = local?.Config?.Labels ?? {};
+    if (!local || labels[LABEL_IMAGE] !== 'stand-in' || labels[LABEL_RECIPE] !== standIn.recipe) return null;
+    return {
+      ref,
+      source: 'stand-in',
+      how: labels[LABEL_IMAGE_HOW] ?? standIn.how,
+      id: local.Id,
+      packages: labels[LABEL_PACKAGES] ?? '',
+      needs: standIn.needs,
+    };
+  };
+
   const one = async (ref: string): Promise<PreparedImage> => {
-    const make = STAND_INS[ref];
-    if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(STAND_INS).join(', ')})`);
+    const make = table[ref];
+    if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(table).join(', ')})`);
     const standIn = await make();
     const local = await inspectLocal(engine, ref);
-    const labels = local?.Config?.Labels ?? {};
-    if (local && labels[LABEL_IMAGE] === 'stand-in' && labels[LABEL_RECIPE] === standIn.recipe) {
-      return {
-        ref,
-        source: 'stand-in',
-        how: labels[LABEL_IMAGE_HOW] ?? standIn.how,
-        id: local.Id,
-        packages: labels[LABEL_PACKAGES] ?? '',
-        needs: standIn.needs,
-      };
-    }
-    if (local && labels[LABEL_IMAGE] !== 'stand-in') {
+    const ready = current(ref, standIn, local);
+    if (ready) return ready;
+    if (local && local.Config?.Labels?.[LABEL_IMAGE] !== 'stand-in') {
       const digest = local.RepoDigests?.[0];
       return { ref, source: 'registry', how: digest ? `docker pull (cached: ${digest})` : 'present on the engine', id: local.Id };
     }
@@ -139,21 +168,35 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
           `Pull ${ref} where a registry is reachable, or run the harness as root on Debian.`,
       );
     }
-    await buildOnce(standIn, ref);
-    const img = await inspectLocal(engine, ref);
-    if (!img) throw new Error(`built ${ref} but the engine does not know it`);
-    await dropReplaced(engine, local, img);
-    return {
-      ref,
-      source: 'stand-in',
-      how: standIn.how,
-      id: img.Id,
-      packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '',
-      needs: standIn.needs,
-    };
+    // One build per recipe on this machine: a run that finds another one building it waits,
+    // then takes what it built.
+    return withBuildLock(
+      `stand-in-${standIn.recipe}`,
+      async () => {
+        const before = await inspectLocal(engine, ref);
+        const builtMeanwhile = current(ref, standIn, before);
+        if (builtMeanwhile) return builtMeanwhile;
+        await buildOnce(standIn, ref);
+        const img = await inspectLocal(engine, ref);
+        if (!img) throw new Error(`built ${ref} but the engine does not know it`);
+        await dropReplaced(engine, before, img);
+        return {
+          ref,
+          source: 'stand-in',
+          how: standIn.how,
+          id: img.Id,
+          packages: img.Config?.Labels?.[LABEL_PACKAGES] ?? '',
+          needs: standIn.needs,
+        } satisfies PreparedImage;
+      },
+      { onWait: () => opts.log(`waiting for another run that is building the stand-in ${ref}`) },
+    );
   };
 
   // In parallel: the mmdebstrap builds mostly wait on downloads and dpkg.
   const wanted = [...new Set([...BASE_IMAGES, ...refs])];
-  return Promise.all(wanted.map(one));
+  const prepared = await Promise.all(wanted.map(one));
+  const swept = await dropUntaggedStandIns(engine);
+  if (swept.length > 0) opts.log(`removed ${swept.length} superseded stand-in image(s) no tag named any more`);
+  return prepared;
 }

@@ -22,8 +22,9 @@ export interface LabPool<L extends Disposable> {
 
 /**
  * `order` is the order pages take their labs in (pages with no lab to make are left out);
- * `ahead` how many labs may wait ready beyond those in use (the run's `--jobs`, so that each
- * worker finds its next lab made; 0 makes each lab on the spot, as before).
+ * `ahead` how many labs may wait ready beyond those in use (the runner's: one more than
+ * `--jobs`, so that each worker finds its next lab made even after a short page; 0 makes each
+ * lab on the spot).
  */
 export function labPool<L extends Disposable>(make: (index: number) => Promise<L>, order: readonly number[], ahead: number): LabPool<L> {
   const made = new Map<number, Promise<L>>();

@@ -190,14 +190,16 @@ export async function runAll(opts: RunAllOptions): Promise<Report> {
       );
     // N pages at once, each in its own lab, the longest first (by their last run here), so the
     // run does not end waiting on a long page started last; events still come in page order.
-    // While pages run, the next pages' labs are made (lab-pool.ts), as many as run at once.
+    // While pages run, the next pages' labs are made (lab-pool.ts): one more than run at once,
+    // so that a page shorter than a lab's start-up (a few seconds) does not leave the next
+    // page waiting for its lab.
     const order = startOrder(pages.map((p, i) => (needsLab[i] ? (opts.cache?.lastDurationMs?.(cachePage(p)) ?? null) : 0)));
     const jobs = Math.max(1, Math.min(opts.jobs ?? 1, pages.length));
     const ready = session;
     const pool = labPool(
       (i) => ready!.createLab(pages[i]!.page.file, pages[i]!.lab),
       order.filter((i) => needsLab[i]),
-      ready ? jobs : 0,
+      ready ? jobs + 1 : 0,
     );
     labs = pool;
     const queue = order.values();

@@ -6,6 +6,7 @@ import { collectTargets } from '../src/collect/collect.ts';
 import { extractPage } from '../src/extract/markdown.ts';
 import { isRunnable } from '../src/model/plan.ts';
 import { ReportSchema, type Report } from '../src/model/report.ts';
+import { verdictWords } from '../src/report/cause-words.ts';
 
 // The figures of incremental reruns and parallel labs, measured on a copy of the course with
 // the CLI a maintainer runs, each with its own results folder (the maintainer's cache is never
@@ -71,6 +72,13 @@ export async function rerunFigures(opts: { course: string; jobs: number }): Prom
     const jobs2 = await verify('jobs 2', six, work, ['--force', '--jobs', '2']);
 
     const rows = [forced, unchanged, oneChanged, jobs1, jobs2];
+    // A figure over a run whose blocks did not all hold is suspect: say which did not.
+    for (const r of rows)
+      for (const b of r.report.blocks.filter((x) => x.status === 'failed' || x.status === 'error')) {
+        console.log(`${r.label}: ${path.relative(course, b.file)}:${b.line} ${b.status}: ${verdictWords(b) ?? ''}`);
+        const step = b.steps.find((s) => s.status !== 'passed');
+        if (step) console.log(`  $ ${step.ran}\n  expected: ${JSON.stringify(step.expected)}\n  actual:   ${JSON.stringify(step.actual)}`);
+      }
     const s = forced.report.summary;
     console.log(
       `\nreruns and parallel labs (${rows[0]!.pages} pages, ${s.total} blocks: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.error} error; load average ${loadavg()[0]!.toFixed(1)})`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldStart } from './cold-start.ts';
 import { overheadFigures } from './overhead.ts';
-import { pagesWithBlocks, rerunFigures } from './reruns.ts';
+import { jobsFigures, pagesWithBlocks, rerunFigures } from './reruns.ts';
 import { stabilityFigures } from './stability.ts';
 import { turnFigures } from './turn-to-first-command.ts';
 
@@ -13,16 +13,17 @@ import { turnFigures } from './turn-to-first-command.ts';
 // Prints figures, asserts nothing:
 //  - reruns (reruns.ts): on a copy of the course, a forced run, an unchanged rerun, a rerun
 //    after one page changed, and --jobs 1 against --jobs 2 over six pages, side by side;
+//  - jobs (reruns.ts): --jobs 1 against --jobs 2 alone, with the CPU time each kept busy;
 //  - turn (turn-to-first-command.ts): over the same six pages (or the pages given), with
 //    --jobs 1, the time from a page's turn to its first command;
 //  - --overhead (overhead.ts): the harness against a faithful bash replay of the same commands,
 //    page by page, each replayed output compared with the harness's;
 //  - --cold (cold-start.ts): time from no engine and no images to the first verified block.
-// --only reruns|turn|overhead|cold: that figure alone (e.g. the overhead on a few pages).
+// --only reruns|jobs|turn|overhead|cold: that figure alone (e.g. the overhead on a few pages).
 // CURSO_BENCH_REPLAY_DIR=dir keeps each page's replay there (script, transcript, each step's
 // output and time beside the harness's), to look into a divergence.
 
-const FIGURES = ['reruns', 'turn', 'overhead', 'cold'] as const;
+const FIGURES = ['reruns', 'jobs', 'turn', 'overhead', 'cold'] as const;
 const args = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
@@ -53,6 +54,7 @@ if (args.values.repeat !== undefined) {
 const wanted = (f: (typeof FIGURES)[number], byDefault: boolean) => (only === undefined ? byDefault : only === f);
 if (wanted('cold', args.values.cold)) await coldStart(cwd);
 if (wanted('reruns', true)) await rerunFigures({ course: first, jobs });
+if (wanted('jobs', false)) await jobsFigures({ course: first });
 // A folder: the same six pages as the --jobs comparison; files: those files.
 const turnPages = course.length === 1 && statSync(first).isDirectory() ? pagesWithBlocks(first, 6) : course;
 if (wanted('turn', true)) await turnFigures({ paths: turnPages, cwd, log });

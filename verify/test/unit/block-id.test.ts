@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/markdown.ts';
 import { blockIds, blockKey, type BlockId } from '../../src/model/block-id.ts';
 import type { Block } from '../../src/model/plan.ts';
-import { ranNow, REPORT_SCHEMA_VERSION, type Report, type ReportBlock, type Status } from '../../src/model/report.ts';
+import { ranNow, type ReportBlock, type Status } from '../../src/model/report.ts';
 import { errorResult, sessionResult } from '../../src/model/results.ts';
 import { compareToSnapshot } from '../../src/snapshot/compare.ts';
 import { mergeSnapshot } from '../../src/snapshot/merge.ts';
 import type { Snapshot } from '../../src/snapshot/model.ts';
 import { refreshFromReport } from '../../src/snapshot/refresh.ts';
+import { report as reportOf } from './results.ts';
 
 // A block's one identity (model/block-id.ts): its content digest and its order among the page's
 // blocks with that digest. The plan, the results, the snapshot and the site all use it.
@@ -89,23 +90,8 @@ describe('the snapshot, by the identity each result carries', () => {
   const at = '2026-12-07T00:00:00.000Z';
   const resultOf = (b: Block, status: Status): ReportBlock =>
     ranNow(status === 'error' ? errorResult(b, { kind: 'engine-stopped' }) : { ...sessionResult(b, [], 1), status }, new Date(at));
-  const report = (results: ReportBlock[]): Report => ({
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    run: {
-      startedAt: at,
-      finishedAt: at,
-      durationMs: 1,
-      mode: 'verify',
-      argv: [],
-      engine: null,
-      client: null,
-      images: [],
-      fatal: null,
-      readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' },
-    },
-    summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: results.length },
-    blocks: results,
-  });
+  const report = (results: ReportBlock[]) =>
+    reportOf(results, { readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' } }, at);
   const merge = (old: Snapshot | null, results: ReportBlock[], whole: boolean) =>
     mergeSnapshot(old, report(results), { wholeFiles: new Set(whole ? [file] : []), pageImages: new Map(), exists: () => true });
   const all = merge(

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { failingStep } from '../../src/cli.ts';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportBlock } from '../../src/model/report.ts';
-import { reportBlock, stepResult } from './results.ts';
+import type { ReportBlock } from '../../src/model/report.ts';
+import { report, reportBlock, stepResult } from './results.ts';
 
 // --shell-on-failure opens the lab at the first step that did not hold.
 const block = (over: Partial<ReportBlock>) => reportBlock({ file: 'content/p.md', line: 10, ...over });
 const step = (line: number, status: ReportBlock['status']) => stepResult({ line, status });
-const report = (blocks: ReportBlock[]): Report => ({
-  schemaVersion: REPORT_SCHEMA_VERSION,
-  run: {
-    startedAt: '2026-12-01T00:00:00.000Z',
-    finishedAt: '2026-12-01T00:00:00.000Z',
-    durationMs: 1,
-    mode: 'verify',
-    argv: [],
-    engine: null,
-    client: null,
-    images: [],
-    fatal: null,
-  },
-  summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: 0 },
-  blocks,
-});
 
 describe('failingStep', () => {
   it('is the first step that did not hold, or for a file block the step that used it', () => {

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { coursePlace, CourseError } from '../../src/collect/course.ts';
 import { arrivalImages, pageUnit, PathError, pathUnits } from '../../src/collect/units.ts';
 import type { LabRequest } from '../../src/collect/units.ts';
-import type { Report } from '../../src/model/report.ts';
 import { Mode, runAll, type EngineSession } from '../../src/run/runner.ts';
 import { compareToSnapshot } from '../../src/snapshot/compare.ts';
 import { mergePathResults } from '../../src/snapshot/merge.ts';
@@ -14,7 +13,7 @@ import { replies, ScriptedLab, type Reply } from './scripted-lab.ts';
 import { extractPage } from '../../src/extract/markdown.ts';
 import { earlierCause, explainOnPath } from '../../src/run/path-blame.ts';
 import { verdictWords } from '../../src/report/cause-words.ts';
-import { REPORT_SCHEMA_VERSION } from '../../src/model/report.ts';
+import { report as reportOf } from './results.ts';
 import { SNAPSHOT_SCHEMA_VERSION } from '../../src/snapshot/model.ts';
 import type { Cause, Note } from '../../src/model/cause.ts';
 
@@ -196,24 +195,8 @@ describe('path results in the snapshot', () => {
     reused: false,
     verifiedAt: at,
   });
-  const report = (blocks: ReturnType<typeof block>[]): Report => ({
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    run: {
-      startedAt: at,
-      finishedAt: at,
-      durationMs: 1,
-      mode: 'verify',
-      argv: [],
-      engine: null,
-      client: null,
-      images: [],
-      fatal: null,
-      scope: 'path',
-      readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' },
-    },
-    summary: { passed: 0, failed: 0, skipped: 0, error: 0, total: blocks.length },
-    blocks,
-  });
+  const report = (blocks: ReturnType<typeof block>[]) =>
+    reportOf(blocks, { scope: 'path', readerEngine: { docker: '28.5.2', buildx: 'v0.29', compose: '2.40', suite: 'forky' } }, at);
 
   it("records each block's path result beside its own, and names blocks whose page never ran alone", () => {
     const { snapshot: after, unknown } = mergePathResults(snapshot, report([block('a.md', 'd1', 'failed'), block('c.md', 'd3', 'passed')]));

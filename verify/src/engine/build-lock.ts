@@ -4,7 +4,7 @@
 // untagged when the second takes the tag. The lock is a file created exclusively under the
 // cache dir, holding its owner's pid and start time, so a lock left by a killed process is
 // taken over instead of waited on forever.
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { config } from './config.ts';
 import { processStartTime } from './labels.ts';
@@ -18,6 +18,17 @@ export function buildLockPath(key: string, dir = join(config.cacheDir(), 'locks'
   return join(dir, `build-${key.replace(/[^A-Za-z0-9_.-]+/g, '_')}.lock`);
 }
 
+/** How long a lock file may stay empty before its owner is taken for dead. */
+const EMPTY_LOCK_GRACE_MS = 10_000;
+
+const mtimeMs = (path: string) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now(); // just released: not abandoned, try again
+  }
+};
+
 /** Is the process that wrote this lock file gone (or is the file unreadable garbage)? */
 function abandoned(path: string): boolean {
   let text: string;
@@ -27,7 +38,10 @@ function abandoned(path: string): boolean {
     return false; // just released: try again
   }
   const [pid, start] = text.trim().split(' ');
-  if (!pid || !/^\d+$/.test(pid)) return true;
+  // Empty: its owner created it and has not written its pid yet (a moment), unless it has
+  // stayed empty for long, which only a process killed in that moment leaves.
+  if (!pid) return Date.now() - mtimeMs(path) > EMPTY_LOCK_GRACE_MS;
+  if (!/^\d+$/.test(pid)) return true;
   try {
     process.kill(Number(pid), 0);
   } catch (err) {

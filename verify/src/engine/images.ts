@@ -136,6 +136,15 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
     };
   };
 
+  /** A tag other than `ref` whose current stand-in on the engine is of `standIn`'s recipe. */
+  const twinOnEngine = async (ref: string, standIn: StandIn): Promise<string | null> => {
+    for (const other of Object.keys(table)) {
+      if (other === ref || (await table[other]!()).recipe !== standIn.recipe) continue;
+      if (current(other, standIn, await inspectLocal(engine, other))) return other;
+    }
+    return null;
+  };
+
   const one = async (ref: string): Promise<PreparedImage> => {
     const make = table[ref];
     if (!make) throw new Error(`${ref}: the harness has no stand-in for this image (stand-ins: ${Object.keys(table).join(', ')})`);
@@ -176,7 +185,11 @@ export async function ensureImages(engine: Engine, refs: readonly string[], opts
         const before = await inspectLocal(engine, ref);
         const builtMeanwhile = current(ref, standIn, before);
         if (builtMeanwhile) return builtMeanwhile;
-        await buildOnce(standIn, ref);
+        // Another tag of the same recipe on the engine (wordpress:6.8-apache for wordpress:6.8)
+        // is the very image: tag it rather than build it again.
+        const twin = await twinOnEngine(ref, standIn);
+        if (twin) await runOk('docker', ['tag', twin, ref], { env: engine.env });
+        else await buildOnce(standIn, ref);
         const img = await inspectLocal(engine, ref);
         if (!img) throw new Error(`built ${ref} but the engine does not know it`);
         await dropReplaced(engine, before, img);

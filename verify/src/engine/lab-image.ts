@@ -13,6 +13,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { LABEL_IMAGE, LABEL_IMAGE_HOW, LABEL_RECIPE } from './labels.ts';
+import { withBuildLock } from './build-lock.ts';
 import { isRoot } from './host-packages.ts';
 import { commandExists, run } from './proc.ts';
 import { buildDebianImage, debianSources, mmdebstrapArgs, type RootfsSpec } from './rootfs.ts';
@@ -174,31 +175,43 @@ export async function ensureLabImage(engine: Engine, opts: EnsureLabImageOptions
     method === 'mmdebstrap'
       ? `mmdebstrap --variant=minbase ${suite} + docker.io and reader tools + docker import`
       : `docker build: FROM debian:trixie + apt-get install docker.io and reader tools from ${suite}`;
-  try {
-    const img = await engine.docker.getImage(ref).inspect();
+  const present = async (): Promise<LabImage | null> => {
+    const img = await engine.docker
+      .getImage(ref)
+      .inspect()
+      .catch(() => null);
+    if (!img) return null;
     // Earlier images that were still in use when they were replaced go now.
     await dropOldLabImages(engine, ref, how);
     return { ref, id: img.Id, built: false, how, suite, recipe };
-  } catch {
-    // not built yet
-  }
-  opts.log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
-  const dir = await makeWorkDir('lab');
-  try {
-    for (const f of Object.values(LAB_FILES)) copyFileSync(join(FILES_DIR, f.from), join(dir, f.from));
-    const labels = [`LABEL ${LABEL_IMAGE}=lab`, `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`, `LABEL ${LABEL_RECIPE}=${recipe}`];
-    let id: string;
-    if (method === 'mmdebstrap') {
-      id = await buildDebianImage(engine, spec(suite, dir), ref, { changes: [...CHANGES, ...labels] });
-    } else {
-      await opts.baseImages;
-      writeFileSync(join(dir, 'Dockerfile'), [dockerfile(suite), ...labels, ''].join('\n'));
-      id = await dockerBuild(engine, dir, ['Dockerfile', ...Object.values(LAB_FILES).map((f) => f.from)], ref);
+  };
+  const ready = await present();
+  if (ready) return ready;
+  // One build per recipe on this machine (build-lock.ts): a run that finds another one
+  // building it waits, then takes what it built.
+  return withBuildLock(`lab-${recipe}`, async () => (await present()) ?? build(), {
+    onWait: () => opts.log(`waiting for another run that is building the lab image ${ref}`),
+  });
+
+  async function build(): Promise<LabImage> {
+    opts.log(`building the lab image ${ref} (${how}); this happens once per recipe change`);
+    const dir = await makeWorkDir('lab');
+    try {
+      for (const f of Object.values(LAB_FILES)) copyFileSync(join(FILES_DIR, f.from), join(dir, f.from));
+      const labels = [`LABEL ${LABEL_IMAGE}=lab`, `LABEL ${LABEL_IMAGE_HOW}=${JSON.stringify(how)}`, `LABEL ${LABEL_RECIPE}=${recipe}`];
+      let id: string;
+      if (method === 'mmdebstrap') {
+        id = await buildDebianImage(engine, spec(suite, dir), ref, { changes: [...CHANGES, ...labels] });
+      } else {
+        await opts.baseImages;
+        writeFileSync(join(dir, 'Dockerfile'), [dockerfile(suite), ...labels, ''].join('\n'));
+        id = await dockerBuild(engine, dir, ['Dockerfile', ...Object.values(LAB_FILES).map((f) => f.from)], ref);
+      }
+      await dropOldLabImages(engine, ref, how);
+      return { ref, id, built: true, how, suite, recipe };
+    } finally {
+      await removeWorkDir(dir);
     }
-    await dropOldLabImages(engine, ref, how);
-    return { ref, id, built: true, how, suite, recipe };
-  } finally {
-    await removeWorkDir(dir);
   }
 }
 

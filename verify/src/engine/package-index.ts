@@ -7,6 +7,7 @@
 // The image is built once per recipe hash, like the stand-ins (same builder: mmdebstrap +
 // docker import), and tagged curso-verify/pypi:<hash>; older tags are dropped when unused.
 import type { Engine } from './engine.ts';
+import { withBuildLock } from './build-lock.ts';
 import { inspectLocal } from './images.ts';
 import { LABEL_RECIPE, runLabels, slug } from './labels.ts';
 import { apiExec } from './exec.ts';
@@ -83,15 +84,29 @@ export async function ensurePackageIndexImage(engine: Engine, opts: { log: (msg:
   const hash = recipeHash(packageIndexRecipe);
   const ref = `${PACKAGE_INDEX_REPO}:${hash}`;
   const how = `${describeRecipe(packageIndexRecipe)}; deb2wheel.py made the wheels`;
-  let img = await inspectLocal(engine, ref);
-  if (img?.Config?.Labels?.[LABEL_RECIPE] !== hash) {
-    opts.log(
-      `building the package index image ${ref} (${INDEX_DEBIAN_PACKAGES.length} Debian packages → wheels); this happens once per recipe change`,
-    );
-    await buildStandIn(engine, packageIndexRecipe, ref);
-    img = await inspectLocal(engine, ref);
-    if (!img) throw new Error(`built ${ref} but the engine does not know it`);
-  }
+  const current = async () => {
+    const found = await inspectLocal(engine, ref);
+    return found?.Config?.Labels?.[LABEL_RECIPE] === hash ? found : null;
+  };
+  // One build per recipe on this machine (build-lock.ts): a run that finds another one
+  // building it waits, then takes what it built.
+  const img =
+    (await current()) ??
+    (await withBuildLock(
+      `package-index-${hash}`,
+      async () => {
+        const meanwhile = await current();
+        if (meanwhile) return meanwhile;
+        opts.log(
+          `building the package index image ${ref} (${INDEX_DEBIAN_PACKAGES.length} Debian packages → wheels); this happens once per recipe change`,
+        );
+        await buildStandIn(engine, packageIndexRecipe, ref);
+        const built = await inspectLocal(engine, ref);
+        if (!built) throw new Error(`built ${ref} but the engine does not know it`);
+        return built;
+      },
+      { onWait: () => opts.log(`waiting for another run that is building the package index image ${ref}`) },
+    ));
   await dropOldIndexImages(engine, ref);
   const packages = (img.Config?.Labels?.[LABEL_PACKAGES] ?? '').split(/\s+/).filter(Boolean);
   return { ref, id: img.Id, how, packages };

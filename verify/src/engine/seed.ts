@@ -13,6 +13,7 @@ import type { Lab } from './lab.ts';
 import { LABEL, LABEL_ROLE, runLabels } from './labels.ts';
 import { SEED_MARKER } from './lab-image.ts';
 import { run } from './proc.ts';
+import { withBuildLock } from './build-lock.ts';
 
 const LABEL_SEED = 'curso-verify.seed';
 /** The lab image a seed was made with: seeds of lab images that are gone are dropped. */
@@ -52,12 +53,20 @@ export async function ensureLabSeed(engine: Engine, opts: EnsureSeedOptions): Pr
     Name: volume,
     Labels: { [LABEL]: '1', [LABEL_ROLE]: 'seed-cache', [LABEL_SEED]: volume, [LABEL_SEED_LAB]: opts.labImage.ref },
   });
-  const check = await helper(engine, opts.labImage.ref, [`${volume}:/seed:ro`], `test -f /seed/${SEED_MARKER}`, { runId: opts.runId });
-  if (check.exitCode === 0) {
+  const complete = async () =>
+    (await helper(engine, opts.labImage.ref, [`${volume}:/seed:ro`], `test -f /seed/${SEED_MARKER}`, { runId: opts.runId })).exitCode === 0;
+  if (await complete()) {
     await dropOldSeeds(engine, volume, opts.labImage.ref); // those in use when they were replaced
     return volume;
   }
+  // One run fills a seed at a time on this machine (build-lock.ts); one that waited finds it
+  // complete instead of failing to fill it beside the other.
+  return withBuildLock(`seed-${volume}`, async () => ((await complete()) ? volume : fill(engine, volume, opts)), {
+    onWait: () => opts.log(`waiting for another run that is making the lab seed ${volume}`),
+  });
+}
 
+async function fill(engine: Engine, volume: string, opts: EnsureSeedOptions): Promise<string | null> {
   opts.log(`making the lab seed ${volume} (once per lab image and base images)`);
   const lab = await opts.createLab('(seed)');
   try {
@@ -77,7 +86,8 @@ export async function ensureLabSeed(engine: Engine, opts: EnsureSeedOptions): Pr
       { name: `${volume}-filling`, runId: opts.runId },
     );
     if (copy.exitCode !== 0) {
-      // Most likely another run is filling the same seed right now: do without it this time.
+      // Most likely a run on another machine (the lock is this machine's) is filling the same
+      // seed of a shared engine right now: do without it this time.
       opts.log(`could not make the lab seed (labs will pull their images): ${copy.all.trim().split('\n').slice(-2).join(' ')}`);
       return null;
     }

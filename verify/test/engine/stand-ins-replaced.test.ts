@@ -119,6 +119,21 @@ describe('a stand-in whose recipe changed', () => {
   });
 });
 
+describe('a second tag of a recipe already on the engine', () => {
+  it('is tagged from the image there, not built again', async () => {
+    const [a, b] = [`${REPO}:twin-a`, `${REPO}:twin-b`];
+    const recipe = fake('r7');
+    const first = await prepare({ [a]: recipe });
+    // A later run wants the other tag too (as a page using wordpress:6.8 after one using
+    // wordpress:6.8-apache): the engine has its image already.
+    const later = await prepare({ [a]: recipe, [b]: recipe });
+    expect(builds.filter((r) => r === 'r7')).toHaveLength(1);
+    const id = first.find((i) => i.ref === a)!.id;
+    expect(later.find((i) => i.ref === b)?.id).toBe(id);
+    expect(await idOf(b)).toBe(id);
+  });
+});
+
 describe('runs that want the same missing stand-in at once', () => {
   it('build it once and leave no untagged copy', async () => {
     const ref = `${REPO}:together`;

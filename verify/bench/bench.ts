@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldStart } from './cold-start.ts';
+import { coldTestFigures } from './cold-test.ts';
 import { overheadFigures } from './overhead.ts';
 import { jobsFigures, pagesWithBlocks, rerunFigures } from './reruns.ts';
 import { stabilityFigures } from './stability.ts';
@@ -18,12 +19,14 @@ import { turnFigures } from './turn-to-first-command.ts';
 //    --jobs 1, the time from a page's turn to its first command;
 //  - --overhead (overhead.ts): the harness against a faithful bash replay of the same commands,
 //    page by page, each replayed output compared with the harness's;
-//  - --cold (cold-start.ts): time from no engine and no images to the first verified block.
-// --only reruns|jobs|turn|overhead|cold: that figure alone (e.g. the overhead on a few pages).
+//  - --cold (cold-start.ts): time from no engine and no images to the first verified block;
+//  - cold-test (cold-test.ts, only with --only): `npm install && npm test` on a fresh clone
+//    with a fresh npm cache and the harness's cache moved aside (put back afterwards).
+// --only reruns|jobs|turn|overhead|cold|cold-test: that figure alone (e.g. the overhead on a few pages).
 // CURSO_BENCH_REPLAY_DIR=dir keeps each page's replay there (script, transcript, each step's
 // output and time beside the harness's), to look into a divergence.
 
-const FIGURES = ['reruns', 'jobs', 'turn', 'overhead', 'cold'] as const;
+const FIGURES = ['reruns', 'jobs', 'turn', 'overhead', 'cold', 'cold-test'] as const;
 const args = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
@@ -53,6 +56,7 @@ if (args.values.repeat !== undefined) {
 }
 const wanted = (f: (typeof FIGURES)[number], byDefault: boolean) => (only === undefined ? byDefault : only === f);
 if (wanted('cold', args.values.cold)) await coldStart(cwd);
+if (wanted('cold-test', false)) await coldTestFigures(log);
 if (wanted('reruns', true)) await rerunFigures({ course: first, jobs });
 if (wanted('jobs', false)) await jobsFigures({ course: first });
 // A folder: the same six pages as the --jobs comparison; files: those files.

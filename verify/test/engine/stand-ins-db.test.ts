@@ -1,10 +1,10 @@
 // The mariadb:11.8 and wordpress:6.8-apache stand-ins against the real engine (no mocks): the
-// images are built (or reused, same recipe hash) with buildStandIn, then used the way the
-// official images' documentation and the course use them: a MariaDB with a database, a user and
-// init scripts, reached by the `mariadb` client from another container on a user network; a
-// second start on the same volume; the documented error without a password; WordPress on the
-// same kind of network serving its installation page to `curl -L` from another container.
-// Everything created carries the run's labels and is removed at the end (removeRun).
+// images are built (or reused, same recipe hash) as the harness makes them (ensureImages), then
+// used the way the official images' documentation and the course use them: a MariaDB with a
+// database, a user and init scripts, reached by the `mariadb` client from another container on a
+// user network; a second start on the same volume; the documented error without a password;
+// WordPress on the same kind of network serving its installation page to `curl -L` from another
+// container. Everything created carries the run's labels and is removed at the end (removeRun).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
 import { removeRun } from '../../src/engine/cleanup.ts';
 import { connectEngine, type Engine } from '../../src/engine/engine.ts';
-import { LABEL_IMAGE, LABEL_RECIPE, runLabels, slug } from '../../src/engine/labels.ts';
+import { runLabels, slug } from '../../src/engine/labels.ts';
 import { run, sleep, type RunResult } from '../../src/engine/proc.ts';
-import { buildStandIn, recipeHash } from '../../src/engine/stand-ins/build.ts';
-import { mariadb118 } from '../../src/engine/stand-ins/mariadb.ts';
-import type { StandInRecipe } from '../../src/engine/stand-ins/recipe.ts';
-import { wordpress68Apache } from '../../src/engine/stand-ins/wordpress.ts';
+import { ensureStandIns } from './stand-ins.ts';
 
 const log = (msg: string) => console.log(`[stand-ins-db] ${msg}`);
 const MARIADB = 'mariadb:11.8';
@@ -32,28 +29,6 @@ const network = name('net');
 const labelArgs = () => Object.entries(runLabels(runId, 'stand-in-test')).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
 
 const docker = (args: string[], timeoutMs = 120_000): Promise<RunResult> => run('docker', args, { env: engine.env, timeoutMs });
-
-/** The stand-in as `ref`: reused when the engine has this recipe's build, else built. */
-async function ensureStandIn(recipe: StandInRecipe, ref: string): Promise<void> {
-  const old = await engine.docker
-    .getImage(ref)
-    .inspect()
-    .then(
-      (i) => ({ id: i.Id, labels: i.Config.Labels ?? {} }),
-      () => null,
-    );
-  if (old && old.labels[LABEL_IMAGE] !== 'stand-in') {
-    // Never overwrite an image someone pulled: this test is about the stand-in.
-    throw new Error(`${ref} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`);
-  }
-  if (old?.labels[LABEL_RECIPE] === recipeHash(recipe)) return;
-  const t = Date.now();
-  const id = await buildStandIn(engine, recipe, ref);
-  const size = (await engine.docker.getImage(id).inspect()).Size;
-  log(`built ${ref} in ${((Date.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(0)} MB`);
-  // The previous recipe's build, unless a container still uses it.
-  if (old) await docker(['rmi', old.id]);
-}
 
 /** `docker run --rm` on the test network: a client container. */
 function client(image: string, cmd: string[]): Promise<RunResult> {
@@ -119,8 +94,7 @@ writeFileSync(join(initDir, 'notes.txt'), 'not a script\n');
 
 beforeAll(async () => {
   engine = await connectEngine({ cacheDir: defaultCacheDir(), log });
-  // In parallel: mostly downloads and dpkg.
-  await Promise.all([ensureStandIn(mariadb118, MARIADB), ensureStandIn(wordpress68Apache, WORDPRESS)]);
+  await ensureStandIns(engine, [MARIADB, WORDPRESS], log);
   const r = await docker(['network', 'create', ...labelArgs(), network]);
   expect(r.exitCode, r.all).toBe(0);
 });

@@ -1,20 +1,19 @@
-// The python:3.13-slim and python:3.13 stand-ins and the offline package index, against the
-// real engine (no mocks): the images are built (or reused, same recipe hash) with buildStandIn,
-// the index runs on a network this test creates, and every check is a container doing what the
-// official image's documentation and the course do with it. Last, the course's own path: a
-// `docker build` FROM python:3.13-slim with `RUN pip install flask` inside a lab.
+// The python:3.13-slim and python:3.13 stand-ins and the offline package index, against the real
+// engine (no mocks): the images are built (or reused, same recipe hash) as the harness makes them
+// (ensureImages), the index runs on a network this test creates, and every check is a container
+// doing what the official image's documentation and the course do with it. Last, the course's own
+// path: a `docker build` FROM python:3.13-slim with `RUN pip install flask` inside a lab.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../src/engine/cache-dir.ts';
 import { removeRun } from '../../src/engine/cleanup.ts';
 import { connectEngine, type Engine } from '../../src/engine/engine.ts';
 import { prepareEngine, type Lab, type PreparedEngine } from '../../src/engine/index.ts';
-import { LABEL_IMAGE, LABEL_RECIPE, runLabels, slug } from '../../src/engine/labels.ts';
+import { runLabels, slug } from '../../src/engine/labels.ts';
 import { ensurePackageIndexImage, PACKAGE_INDEX_URL, startPackageIndex, type PackageIndexImage } from '../../src/engine/package-index.ts';
 import { run, type RunResult } from '../../src/engine/proc.ts';
-import { buildStandIn, recipeHash } from '../../src/engine/stand-ins/build.ts';
-import { python313, python313Slim, TRIXIE_PYTHON_VERSION } from '../../src/engine/stand-ins/python.ts';
-import type { StandInRecipe } from '../../src/engine/stand-ins/recipe.ts';
+import { TRIXIE_PYTHON_VERSION } from '../../src/engine/stand-ins/python.ts';
+import { ensureStandIns } from './stand-ins.ts';
 
 const log = (msg: string) => console.log(`[python] ${msg}`);
 const SLIM = 'python:3.13-slim';
@@ -37,25 +36,6 @@ const runId = `python-test-${process.pid}-${randomBytes(3).toString('hex')}`;
 const network = `curso-verify-${slug(runId)}`;
 let index: PackageIndexImage;
 
-/** The stand-in as `ref`: reused when the engine has this recipe's build, else built. */
-async function ensureStandIn(recipe: StandInRecipe, ref: string): Promise<void> {
-  const labels = await engine.docker
-    .getImage(ref)
-    .inspect()
-    .then(
-      (i) => i.Config.Labels ?? {},
-      () => null,
-    );
-  if (labels && labels[LABEL_IMAGE] !== 'stand-in') {
-    // Never overwrite an image someone pulled: this test is about the stand-in.
-    throw new Error(`${ref} on this engine is not a stand-in (pulled from a registry?); remove it to run this test`);
-  }
-  if (labels?.[LABEL_RECIPE] === recipeHash(recipe)) return;
-  const t = Date.now();
-  await buildStandIn(engine, recipe, ref);
-  log(`built ${ref} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-}
-
 /** `docker run --rm` on the test network, labelled with the run id (cleanup finds leftovers). */
 function dockerRun(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   const labels = Object.entries(runLabels(runId, 'python-test')).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
@@ -73,11 +53,7 @@ const sh = (image: string, script: string, extra: string[] = []) => dockerRun([.
 beforeAll(async () => {
   engine = await connectEngine({ cacheDir: defaultCacheDir(), log });
   const t = Date.now();
-  [index] = await Promise.all([
-    ensurePackageIndexImage(engine, { log }),
-    ensureStandIn(python313Slim, SLIM),
-    ensureStandIn(python313, FULL),
-  ]);
+  [index] = await Promise.all([ensurePackageIndexImage(engine, { log }), ensureStandIns(engine, [SLIM, FULL], log)]);
   log(`images ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   await engine.docker.createNetwork({ Name: network, Driver: 'bridge', Labels: runLabels(runId, 'network') });
   const started = await startPackageIndex(engine, { runId, network, image: index.ref, log });

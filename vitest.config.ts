@@ -37,7 +37,6 @@ export default defineConfig({
           name: 'engine',
           include: ['verify/test/engine/**/*.test.ts'],
           exclude: [REMOTE],
-          globalSetup: ['verify/test/engine/prepare-images.ts'],
           setupFiles: ['verify/test/engine/one-file-at-a-time.ts'],
           ...engineTests,
         },

@@ -29,6 +29,28 @@ export function sampleCpu(): CpuSample | null {
   }
 }
 
+/**
+ * CPU seconds of this process's children that have ended and been waited for (cutime + cstime
+ * of /proc/self/stat), with their own waited-for children: after a child run of the harness's
+ * CLI, what the harness itself used (node, its terminal emulator, the docker clients it ran),
+ * apart from the engine and the labs' processes, which are not its children.
+ */
+export function childrenCpuSeconds(stat = readSelfStat()): number | null {
+  if (stat === null) return null;
+  // The command name (2nd field) is in parentheses and may hold spaces: count after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of proc(5); fields[0] here is field 3.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+function readSelfStat(): string | null {
+  try {
+    return readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds the machine spent busy between two samples (null where /proc/stat is missing). */
 export function busySeconds(before: CpuSample | null, after: CpuSample | null): number | null {
   return before && after ? after.busy - before.busy : null;

@@ -7,7 +7,7 @@ import { extractPage } from '../src/extract/markdown.ts';
 import { isRunnable } from '../src/model/plan.ts';
 import { ReportSchema, type Report } from '../src/model/report.ts';
 import { verdictWords } from '../src/report/cause-words.ts';
-import { busySeconds, parallelFloor, sampleCpu } from './cpu-time.ts';
+import { busySeconds, childrenCpuSeconds, parallelFloor, sampleCpu } from './cpu-time.ts';
 
 // The figures of incremental reruns and parallel labs, measured on a copy of the course with
 // the CLI a maintainer runs, each with its own results folder (the maintainer's cache is never
@@ -29,6 +29,8 @@ interface Timed {
   seconds: number;
   /** CPU seconds the whole machine was busy during the run (null without /proc/stat). */
   busy: number | null;
+  /** Of those, the CPU seconds of the harness's own processes (its CLI and what it ran). */
+  harness: number | null;
   ran: number;
   reused: number;
   pages: number;
@@ -38,6 +40,7 @@ interface Timed {
 async function verify(label: string, paths: string[], work: string, extra: string[]): Promise<Timed> {
   const out = path.join(work, `${label.replace(/\W+/g, '-')}.json`);
   const cpu0 = sampleCpu();
+  const own0 = childrenCpuSeconds();
   const t0 = process.hrtime.bigint();
   const r = await execa(process.execPath, [cli, '--no-snapshot', '--no-color', '--report', out, ...extra, ...paths], {
     reject: false,
@@ -46,12 +49,14 @@ async function verify(label: string, paths: string[], work: string, extra: strin
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const busy = busySeconds(cpu0, sampleCpu());
+  const own1 = childrenCpuSeconds();
+  const harness = own0 === null || own1 === null ? null : own1 - own0;
   if (r.exitCode === 2) throw new Error(`${label}: the harness could not run (exit 2):\n${r.all.split('\n').slice(-30).join('\n')}`);
   const report = ReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   const pageRan = new Map<string, boolean>();
   for (const b of report.blocks) pageRan.set(b.file, (pageRan.get(b.file) ?? false) || (!b.reused && b.status !== 'skipped'));
   const ran = [...pageRan.values()].filter(Boolean).length;
-  return { label, seconds, busy, ran, reused: report.blocks.filter((b) => b.reused).length, pages: pageRan.size, report };
+  return { label, seconds, busy, harness, ran, reused: report.blocks.filter((b) => b.reused).length, pages: pageRan.size, report };
 }
 
 /** The first `n` pages with a block that runs, in the order the harness collects them (a folder walk). */
@@ -146,7 +151,8 @@ function printJobs(jobs1: Timed, jobs2: Timed, course: string): void {
   for (const r of [jobs1, jobs2])
     console.log(
       `${r.label}: ${r.seconds.toFixed(1)} s of wall time` +
-        (r.busy === null ? '' : `, ${r.busy.toFixed(1)} CPU seconds busy (${(r.busy / r.seconds).toFixed(2)} cores on average)`),
+        (r.busy === null ? '' : `, ${r.busy.toFixed(1)} CPU seconds busy (${(r.busy / r.seconds).toFixed(2)} cores on average)`) +
+        (r.harness === null ? '' : `, of which the harness's own processes ${r.harness.toFixed(1)} s`),
     );
   console.log(`--jobs 2 / --jobs 1 over ${pages.length} pages: ${(jobs2.seconds / jobs1.seconds).toFixed(2)}`);
   if (jobs1.busy !== null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busySeconds, parallelFloor, parseProcStat } from '../../bench/cpu-time.ts';
+import { busySeconds, childrenCpuSeconds, parallelFloor, parseProcStat } from '../../bench/cpu-time.ts';
 
 // The bench's CPU accounting: what /proc/stat says the machine was busy with, and the least a
 // parallel run could take for the same work.
@@ -33,5 +33,12 @@ describe('parallelFloor', () => {
   it('counts no more cores than the machine has, nor than the jobs', () => {
     expect(parallelFloor({ busy: 90, wall: 100, longest: 10, jobs: 4, cores: 2 })).toBeCloseTo(0.45);
     expect(parallelFloor({ busy: 90, wall: 100, longest: 10, jobs: 1, cores: 8 })).toBeCloseTo(0.9);
+  });
+});
+
+describe('childrenCpuSeconds', () => {
+  it('reads cutime and cstime, after a command name with spaces and parentheses', () => {
+    const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194304 100 5 0 0 250 40 1234 566 20 0 11 0 100 1000 50\n';
+    expect(childrenCpuSeconds(stat)).toBeCloseTo((1234 + 566) / 100);
   });
 });

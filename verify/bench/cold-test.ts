@@ -1,9 +1,10 @@
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultCacheDir } from '../src/engine/cache-dir.ts';
 import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
+import { busySeconds, sampleCpu } from './cpu-time.ts';
 
 // npm run bench -- --only cold-test: `npm install && npm test` as on a fresh machine, timed.
 // A fresh clone of this repository's HEAD, a fresh npm cache, and the harness's cache (its
@@ -33,9 +34,10 @@ export async function coldTestFigures(log: (m: string) => void): Promise<void> {
     const head = (await execa('git', ['-C', clone, 'log', '-1', '--format=%h'])).stdout;
     const env = { npm_config_cache: path.join(work, 'npm'), CI: 'true', FORCE_COLOR: '0' };
     const timed = async (args: string[]) => {
-      const t0 = Date.now();
+      const [t0, cpu0] = [Date.now(), sampleCpu()];
       const r = await execa('npm', args, { cwd: clone, env, reject: false, all: true });
-      return { seconds: (Date.now() - t0) / 1000, exitCode: r.exitCode, tail: r.all.split('\n').slice(-8).join('\n') };
+      const seconds = (Date.now() - t0) / 1000;
+      return { seconds, busy: busySeconds(cpu0, sampleCpu()), exitCode: r.exitCode, tail: r.all.split('\n').slice(-8).join('\n') };
     };
     log(`npm install in a fresh clone of ${head} …`);
     const install = await timed(['install', '--no-audit', '--no-fund']);
@@ -45,6 +47,12 @@ export async function coldTestFigures(log: (m: string) => void): Promise<void> {
     console.log(
       `cold npm install && npm test (${head}): install ${install.seconds.toFixed(0)} s + test ${test.seconds.toFixed(0)} s = ${(install.seconds + test.seconds).toFixed(0)} s${test.exitCode === 0 ? '' : ' (tests failed)'}`,
     );
+    // How busy the machine was during the tests: near all its cores, and only less work (or
+    // more cores) makes the run shorter; well below, the tests wait on something else.
+    if (test.busy !== null)
+      console.log(
+        `  during npm test: ${test.busy.toFixed(0)} CPU seconds busy, ${(test.busy / test.seconds).toFixed(2)} of ${availableParallelism()} cores on average`,
+      );
   } finally {
     await stopEngine(cache);
     rmSync(cache, { recursive: true, force: true });

@@ -4,25 +4,20 @@ import path from 'node:path';
 import { collectTargets } from '../src/collect/collect.ts';
 import { prepareEngineSession } from '../src/engine-session.ts';
 import { defaultCacheDir } from '../src/engine/cache-dir.ts';
-import { harnessDockerdPaths, harnessDockerdPid } from '../src/engine/dockerd.ts';
 import type { Reporter, RunEvent } from '../src/report/events.ts';
 import { Mode, runAll } from '../src/run/runner.ts';
+import { stopEngine } from './cold-test.ts';
 
 // npm run bench -- --cold: time from no engine and no images (the harness's own dockerd stopped
 // and its data removed) to the first verified block. Destructive for the harness's cache, so opt-in.
 
 export async function coldStart(cwd: string): Promise<void> {
   const cacheDir = defaultCacheDir();
-  const paths = harnessDockerdPaths(cacheDir);
-  const pid = harnessDockerdPid(paths);
   if (existsSync('/var/run/docker.sock') || process.env.DOCKER_HOST) {
     console.log('cold start: skipped (an engine the harness does not own is configured; it will not be stopped)');
     return;
   }
-  if (pid) {
-    process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 100 && harnessDockerdPid(paths); i++) await new Promise((r) => setTimeout(r, 200));
-  }
+  await stopEngine(cacheDir);
   // --one-file-system: never follow a mount that outlived the engine out of the cache.
   await execa('rm', ['-rf', '--one-file-system', cacheDir]);
   const first = path.join(import.meta.dirname, 'first-block.md');

@@ -62,7 +62,7 @@ export async function coldTestFigures(log: (m: string) => void): Promise<void> {
 }
 
 /** Stops the harness's dockerd of `cache` and unmounts what it left mounted under it. */
-async function stopEngine(cache: string): Promise<void> {
+export async function stopEngine(cache: string): Promise<void> {
   const paths = harnessDockerdPaths(cache);
   const pid = harnessDockerdPid(paths);
   if (pid) {
